@@ -1,0 +1,68 @@
+# CSO Career Advisor. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/cso-advisor.tar.gz
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
+TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export RASA_PORT ACTIONS_PORT
+# Offline by default: no usage reports.
+export RASA_TELEMETRY_ENABLED := false
+# Keep TensorFlow's start-up chatter out of the logs.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help install train run shell check-knowledge lint test clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## Create .venv (Python 3.10) with the pinned dependencies
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@python=$$(scripts/find-python.sh) && echo "Using $$python" && \
+	  { [ -x $(BIN)/python ] || $$python -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+train: $(MODEL) ## Train the model if it is missing or older than the data
+
+$(MODEL): $(TRAINING_DATA) | $(VENV)/.installed
+	rasa train --fixed-model-name cso-advisor --out models
+
+check-knowledge: $(VENV)/.installed ## Validate knowledge/ and report every problem
+	python -m actions --check
+
+run: $(MODEL) check-knowledge ## Start the action server and the Rasa server (REST + socket.io); Ctrl-C stops both
+	@echo
+	@echo "  The advisor is starting on http://localhost:$(RASA_PORT) (ready when Rasa logs 'Rasa server is up')."
+	@echo "  Chat in a terminal:   make shell"
+	@echo "  Chat over REST:       curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\": \"me\", \"message\": \"how do I become a CSO?\"}'"
+	@echo
+	honcho start -f Procfile
+
+shell: $(VENV)/.installed ## Chat in this terminal with the advisor started by `make run`
+	python scripts/chat.py --url http://localhost:$(RASA_PORT)
+
+lint: $(VENV)/.installed ## ruff and mypy
+	ruff check actions tests scripts
+	ruff format --check actions tests scripts
+	mypy actions tests scripts
+
+test: lint check-knowledge ## Every check: lint, types, data, unit tests, NLU and story evaluation, end-to-end
+	rasa data validate --fail-on-warnings
+	pytest -m "not e2e"
+	$(MAKE) --no-print-directory train
+	rasa test nlu --nlu tests/nlu_test.yml --model $(MODEL) --out results/nlu
+	python scripts/check_nlu_report.py results/nlu/intent_report.json --min-macro-f1 0.90
+	rasa test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
+	pytest -m e2e
+
+clean: ## Remove the model, test results and caches (keeps .venv)
+	rm -rf models results .rasa .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Custom actions of the CSO Career Advisor (run by `python -m actions`)."""

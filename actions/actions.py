@@ -1,0 +1,50 @@
+"""Rasa custom actions. Thin: the knowledge lives in `actions.knowledge`."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import KnowledgeBase
+
+KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def knowledge_dir() -> Path:
+    return Path(os.environ.get(KNOWLEDGE_DIR_VARIABLE, DEFAULT_KNOWLEDGE_DIR))
+
+
+@functools.lru_cache(maxsize=1)
+def default_knowledge_base() -> KnowledgeBase:
+    """Loaded on first use, not at import time; the server validates it before it starts."""
+    return KnowledgeBase.load(knowledge_dir())
+
+
+class ActionAnswerQuestion(Action):
+    """Answers a topic question from the knowledge base, with follow-up buttons."""
+
+    def __init__(self, knowledge: Optional[KnowledgeBase] = None) -> None:
+        self._knowledge = knowledge
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        knowledge = self._knowledge or default_knowledge_base()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        mentions = [str(entity.get("value")) for entity in tracker.latest_message.get("entities", [])]
+        reply = knowledge.reply(intent, mentions)
+        if reply is None:
+            # Only reachable if a story sends an intent the knowledge base has no topic for.
+            dispatcher.utter_message(response="utter_please_rephrase")
+        else:
+            dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
+        return []

@@ -1,0 +1,305 @@
+"""The knowledge base: loading, validation, lookup and rendering of answers.
+
+The YAML format is documented in docs/knowledge-base.md. Loading validates every
+file and collects every problem before failing, so an editor sees all of them at
+once, each naming the file, the entry and what is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+
+import yaml
+from pydantic import BaseModel, ConstrainedStr, Extra, StrictStr, ValidationError, conlist, validator
+
+MAX_ANSWER_WORDS = 150
+# Close enough to catch a typo ("cisp" for "cissp"), far enough to keep "cism" from "cisa".
+FUZZY_MATCH_CUTOFF = 0.85
+
+
+class Identifier(ConstrainedStr):
+    strict = True
+    regex = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class NonEmptyText(ConstrainedStr):
+    strict = True
+    strip_whitespace = True
+    min_length = 1
+
+
+class _Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid  # a misspelt field name is an error, not silently ignored
+
+
+class Answer(_Strict):
+    """One answer: a topic's overview or a single entry."""
+
+    title: NonEmptyText
+    question: NonEmptyText
+    source: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+    summary: NonEmptyText
+    points: conlist(NonEmptyText, max_items=10) = []  # type: ignore[valid-type]
+    related: conlist(Identifier, min_items=1, max_items=3)  # type: ignore[valid-type]
+
+    @validator("source", pre=True)
+    def _single_source_as_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    def to_markdown(self) -> str:
+        lines = [f"**{self.title}**", self.summary]
+        lines.extend(f"- {point}" for point in self.points)
+        return "\n".join(lines)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.to_markdown().replace("**", "").split())
+
+
+class Entry(Answer):
+    id: Identifier
+    aliases: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+
+
+class Topic(_Strict):
+    id: Identifier
+    intent: Identifier
+    entity: Optional[Identifier] = None
+    overview: Answer
+    entries: List[Entry] = []
+
+    @validator("entries")
+    def _entries_need_an_entity(cls, entries: List[Entry], values: Dict[str, Any]) -> List[Entry]:
+        if entries and not values.get("entity"):
+            raise ValueError("a topic with entries needs an 'entity' that names them")
+        return entries
+
+
+class KnowledgeFile(_Strict):
+    topics: conlist(Topic, min_items=1)  # type: ignore[valid-type]
+
+
+class KnowledgeBaseError(Exception):
+    """The knowledge base is invalid; `problems` lists every problem found."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("invalid knowledge base:\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+    def as_dict(self) -> Dict[str, str]:
+        return {"title": self.title, "payload": self.payload}
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: List[Button]
+
+
+def normalise(name: str) -> str:
+    """Lowercase, accents and punctuation folded, so 'Entry-Level' matches 'entry level'."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z0-9+]+", " ", folded).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+class KnowledgeBase:
+    """All topics of the knowledge base, indexed by intent and by the names of their entries."""
+
+    def __init__(self, topics: Iterable[Topic]) -> None:
+        self.topics = list(topics)
+        self._topic_by_intent = {topic.intent: topic for topic in self.topics}
+        self._topic_by_id = {topic.id: topic for topic in self.topics}
+        self._entry_by_id: Dict[str, Entry] = {}
+        self._topic_of_entry: Dict[str, Topic] = {}
+        self._names: Dict[str, Dict[str, Entry]] = {}
+        for topic in self.topics:
+            names = self._names.setdefault(topic.id, {})
+            for entry in topic.entries:
+                self._entry_by_id[entry.id] = entry
+                self._topic_of_entry[entry.id] = topic
+                for name in (entry.id, entry.title, *entry.aliases):
+                    names[normalise(name)] = entry
+
+    @classmethod
+    def load(cls, directory: Union[str, Path]) -> "KnowledgeBase":
+        """Load and validate every `*.yml` file in `directory`; raise KnowledgeBaseError on any problem."""
+        directory = Path(directory)
+        files = sorted(directory.glob("*.yml"))
+        if not files:
+            raise KnowledgeBaseError([f"{_shown(directory)}: no knowledge files (*.yml) found"])
+        problems: List[str] = []
+        topics: List[Topic] = []
+        origin: Dict[str, str] = {}  # every id and intent -> the file that defines it
+        for path in files:
+            loaded = _load_file(path, problems)
+            for topic in loaded:
+                _check_unique(topic, path, origin, problems)
+            topics.extend(loaded)
+        if not problems:
+            knowledge = cls(topics)
+            problems.extend(knowledge._cross_reference_problems(origin))
+        if problems:
+            raise KnowledgeBaseError(problems)
+        return knowledge
+
+    @property
+    def intents(self) -> List[str]:
+        return list(self._topic_by_intent)
+
+    def topic_for_intent(self, intent: Optional[str]) -> Optional[Topic]:
+        return self._topic_by_intent.get(intent or "")
+
+    def find_answer(self, intent: Optional[str], mentions: Sequence[str]) -> Optional[Answer]:
+        """The answer to a question with this intent that names these things.
+
+        A named entry of the intent's topic wins; failing that, a named entry of another
+        topic (the intent was right about the kind of question but the person named
+        something specific); failing that, the topic's overview.
+        """
+        topic = self.topic_for_intent(intent)
+        if topic is None:
+            return None
+        if not topic.entries:
+            return topic.overview
+        for candidates in ([topic], self.topics):
+            for mention in mentions:
+                entry = self._match(mention, candidates)
+                if entry is not None:
+                    return entry
+        return topic.overview
+
+    def reply(self, intent: Optional[str], mentions: Sequence[str]) -> Optional[Reply]:
+        answer = self.find_answer(intent, mentions)
+        if answer is None:
+            return None
+        return Reply(text=answer.to_markdown(), buttons=[self.button_to(ref) for ref in answer.related])
+
+    def button_to(self, reference: str) -> Button:
+        """A follow-up button whose payload asks for the topic or entry `reference` directly."""
+        topic = self._topic_by_id.get(reference)
+        if topic is not None:
+            return Button(title=topic.overview.question, payload=f"/{topic.intent}")
+        entry = self._entry_by_id[reference]
+        topic = self._topic_of_entry[reference]
+        entities = json.dumps({topic.entity: entry.id})
+        return Button(title=entry.question, payload=f"/{topic.intent}{entities}")
+
+    def _match(self, mention: str, topics: Sequence[Topic]) -> Optional[Entry]:
+        key = normalise(mention)
+        if not key:
+            return None
+        for topic in topics:
+            if key in self._names[topic.id]:
+                return self._names[topic.id][key]
+        for topic in topics:
+            close = difflib.get_close_matches(key, self._names[topic.id], n=1, cutoff=FUZZY_MATCH_CUTOFF)
+            if close:
+                return self._names[topic.id][close[0]]
+        return None
+
+    def _cross_reference_problems(self, origin: Dict[str, str]) -> List[str]:
+        problems = []
+        for topic in self.topics:
+            for label, answer in [("overview", topic.overview), *((f"entry '{e.id}'", e) for e in topic.entries)]:
+                where = f"{origin[topic.id]}: topic '{topic.id}', {label}"
+                for reference in answer.related:
+                    if reference not in self._topic_by_id and reference not in self._entry_by_id:
+                        problems.append(f"{where}: field 'related': '{reference}' is not a topic or entry id")
+                if answer.word_count >= MAX_ANSWER_WORDS:
+                    problems.append(f"{where}: answer has {answer.word_count} words, the limit is {MAX_ANSWER_WORDS - 1}")
+            seen: Dict[str, str] = {}
+            for entry in topic.entries:
+                for alias in {normalise(a) for a in entry.aliases}:
+                    if alias in seen:
+                        problems.append(
+                            f"{origin[topic.id]}: topic '{topic.id}', entry '{entry.id}': "
+                            f"alias '{alias}' also names entry '{seen[alias]}'"
+                        )
+                    seen[alias] = entry.id
+        return problems
+
+
+def _load_file(path: Path, problems: List[str]) -> List[Topic]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problems.append(f"{_shown(path)}: YAML error{at}: {getattr(error, 'problem', None) or error}")
+        return []
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"{_shown(path)}: cannot read the file: {error}")
+        return []
+    try:
+        return list(KnowledgeFile.parse_obj(raw).topics)
+    except ValidationError as error:
+        problems.extend(f"{_shown(path)}: {_describe(raw, e['loc'])}: {e['msg']}" for e in error.errors())
+        return []
+
+
+def _shown(path: Path) -> str:
+    """The path as an editor would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _describe(raw: Any, location: Sequence[Union[int, str]]) -> str:
+    """Turn pydantic's ('topics', 0, 'entries', 2, 'related') into "topic 'salary', entry 'senior', field 'related'"."""
+    parts: List[str] = []
+    node = raw
+    steps = list(location)
+    while steps:
+        step = steps.pop(0)
+        child = _child(node, step)
+        if step in ("topics", "entries") and steps and isinstance(steps[0], int):
+            index = steps.pop(0)
+            child = _child(child, index)
+            name = child.get("id") if isinstance(child, dict) else None
+            kind = step[:-1] if step == "topics" else "entry"
+            parts.append(f"{kind} '{name}'" if isinstance(name, str) else f"{kind} #{index + 1}")
+        elif step == "overview":
+            parts.append("overview")
+        elif step == "__root__":
+            continue
+        elif isinstance(step, int):
+            parts[-1] += f" item {step + 1}"
+        else:
+            parts.append(f"field '{step}'")
+        node = child
+    return ", ".join(parts) or "top level"
+
+
+def _child(node: Any, key: Union[int, str]) -> Any:
+    if isinstance(node, dict):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and key < len(node):
+        return node[key]
+    return None
+
+
+def _check_unique(topic: Topic, path: Path, origin: Dict[str, str], problems: List[str]) -> None:
+    names = [("topic id", topic.id, topic.id), ("intent", topic.intent, f"intent:{topic.intent}")]
+    names += [("entry id", entry.id, entry.id) for entry in topic.entries]
+    for kind, name, key in names:
+        if key in origin:
+            problems.append(f"{_shown(path)}: topic '{topic.id}': duplicate {kind} '{name}', already defined in {origin[key]}")
+        else:
+            origin[key] = _shown(path)

@@ -1,0 +1,42 @@
+"""`python -m actions` validates the knowledge base and refuses to start on an invalid one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable, Dict
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+def _start(knowledge_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "CSO_KNOWLEDGE_DIR": str(knowledge_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "actions", *arguments],
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_accepts_the_project_knowledge_base() -> None:
+    result = _start(PROJECT_DIR / "knowledge", "--check")
+
+    assert result.returncode == 0, result.stderr
+    assert "Knowledge base OK" in result.stdout
+
+
+def test_server_refuses_to_start_on_an_invalid_knowledge_base(
+    small_knowledge: Dict[str, Any], write_knowledge: Callable[[Dict[str, Any]], Path]
+) -> None:
+    del small_knowledge["certs.yml"]["topics"][0]["entries"][1]["question"]
+
+    result = _start(write_knowledge(small_knowledge), "--port", "0")  # no --check: a real start
+
+    assert result.returncode == 2
+    assert "Refusing to start" in result.stderr
+    assert "certs.yml: topic 'certs', entry 'beta', field 'question': field required" in result.stderr
+    assert "Action endpoint is up" not in result.stdout + result.stderr

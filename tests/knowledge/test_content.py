@@ -1,0 +1,87 @@
+"""The shipped knowledge base carries the guide's facts, cites real sections, and is written anew."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from actions.knowledge import Answer, KnowledgeBase
+
+GUIDE = Path(os.environ.get("CSO_GUIDE", Path(__file__).resolve().parents[3] / "shared/guide/how-to-become-a-cso.txt"))
+
+
+@pytest.fixture(scope="module")
+def guide() -> str:
+    if not GUIDE.exists():
+        pytest.fail(f"the career guide is not at {GUIDE}; set CSO_GUIDE to its path")
+    return GUIDE.read_text(encoding="utf-8")
+
+
+def _answers(knowledge: KnowledgeBase) -> List[Answer]:
+    answers: List[Answer] = []
+    for topic in knowledge.topics:
+        answers.append(topic.overview)
+        answers.extend(topic.entries)
+    return answers
+
+
+@pytest.fixture(scope="module")
+def all_text() -> str:
+    knowledge = KnowledgeBase.load(Path(__file__).resolve().parents[2] / "knowledge")
+    parts = []
+    for answer in _answers(knowledge):
+        parts.append(answer.to_markdown())
+        parts.extend(getattr(answer, "aliases", []))
+    return "\n".join(parts)
+
+
+def test_every_source_is_a_section_of_the_guide(knowledge: KnowledgeBase, guide: str) -> None:
+    lines = {line.strip() for line in guide.splitlines()}
+    for answer in _answers(knowledge):
+        for source in answer.source:
+            assert source in lines, f"{answer.title!r} cites {source!r}, which is no line of the guide"
+
+
+def test_no_sentence_is_copied_from_the_guide(knowledge: KnowledgeBase, guide: str) -> None:
+    guide_words = " ".join(re.findall(r"[a-z0-9$,+]+", guide.lower().replace("’", "'")))
+    for answer in _answers(knowledge):
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", answer.summary + "\n" + "\n".join(answer.points)):
+            words = re.findall(r"[a-z0-9$,+]+", sentence.lower().replace("’", "'"))
+            if len(words) >= 10:
+                assert " ".join(words) not in guide_words, f"copied from the guide: {sentence!r}"
+
+
+FACTS = [
+    # salary bands: ranges and experience
+    r"\$100,000", r"\$120,000", r"\$150,000", r"\$200,000", r"\$250,000\+", r"\$350,000\+",
+    r"5\s*(?:-|–|to)\s*7 years", r"8\s*(?:-|–|to)\s*12 years", r"12\+ years",
+    # timeline and work environment
+    r"10\s*(?:-|–|to)\s*15 years", r"24/7",
+    # certifications, by full name
+    "Certified Information Systems Security Professional", "Certified Information Security Manager",
+    "Certified Information Systems Auditor", "Certified in Risk and Information Systems Control",
+    "Certified Protection Professional", "Physical Security Professional", "Certified Ethical Hacker",
+    "Risk Management Professional",
+    # organizations
+    "Information Systems Security Association", "International Association of Privacy Professionals",
+    "Association of Chief Security Officers",
+    # career ladder
+    "Security Analyst", "IT Security Manager", "Director of Security", "Vice President of Security",
+    # the 15 skills
+    "Risk Management", "Leadership", "Communication", "Technical Knowledge", "Regulatory Compliance",
+    "Disaster Recovery", "Incident Response", "Strategic Planning", "Financial Acumen", "Teamwork",
+    "Vendor Management", "Policy Development", "Training and Education", "Flexibility", "Problem-solving",
+    # responsibility areas
+    "Security Management", "Compliance and Governance", "Cyber Security", "Physical Security", "Budget",
+    # work environment and outlook details
+    "technology", "finance", "healthcare", "government", "consultant", "advisory board", "AI", "IoT", "MBA",
+]
+
+
+@pytest.mark.parametrize("fact", FACTS)
+def test_the_guide_fact_is_in_the_knowledge_base(all_text: str, fact: str) -> None:
+    assert re.search(fact, all_text, flags=re.IGNORECASE), f"{fact!r} is missing from knowledge/"
