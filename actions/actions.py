@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -29,15 +29,15 @@ def default_knowledge_base() -> KnowledgeBase:
 class ActionAnswerQuestion(Action):
     """Answers a topic question from the knowledge base, with follow-up buttons."""
 
-    def __init__(self, knowledge: Optional[KnowledgeBase] = None) -> None:
+    def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
         self._knowledge = knowledge
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_question"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         knowledge = self._knowledge or default_knowledge_base()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         mentions = [str(entity.get("value")) for entity in tracker.latest_message.get("entities", [])]

@@ -11,12 +11,13 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConstrainedStr, Extra, StrictStr, ValidationError, conlist, validator
+from pydantic import BaseModel, ConstrainedStr, Extra, ValidationError, conlist, validator
 
 MAX_ANSWER_WORDS = 150
 # Close enough to catch a typo ("cisp" for "cissp"), far enough to keep "cism" from "cisa".
@@ -71,12 +72,12 @@ class Entry(Answer):
 class Topic(_Strict):
     id: Identifier
     intent: Identifier
-    entity: Optional[Identifier] = None
+    entity: Identifier | None = None
     overview: Answer
-    entries: List[Entry] = []
+    entries: list[Entry] = []
 
     @validator("entries")
-    def _entries_need_an_entity(cls, entries: List[Entry], values: Dict[str, Any]) -> List[Entry]:
+    def _entries_need_an_entity(cls, entries: list[Entry], values: dict[str, Any]) -> list[Entry]:
         if entries and not values.get("entity"):
             raise ValueError("a topic with entries needs an 'entity' that names them")
         return entries
@@ -99,14 +100,14 @@ class Button:
     title: str
     payload: str
 
-    def as_dict(self) -> Dict[str, str]:
+    def as_dict(self) -> dict[str, str]:
         return {"title": self.title, "payload": self.payload}
 
 
 @dataclass(frozen=True)
 class Reply:
     text: str
-    buttons: List[Button]
+    buttons: list[Button]
 
 
 def normalise(name: str) -> str:
@@ -123,11 +124,11 @@ class KnowledgeBase:
 
     def __init__(self, topics: Iterable[Topic]) -> None:
         self.topics = list(topics)
-        self._topic_by_intent = {topic.intent: topic for topic in self.topics}
-        self._topic_by_id = {topic.id: topic for topic in self.topics}
-        self._entry_by_id: Dict[str, Entry] = {}
-        self._topic_of_entry: Dict[str, Topic] = {}
-        self._names: Dict[str, Dict[str, Entry]] = {}
+        self._topic_by_intent: dict[str, Topic] = {topic.intent: topic for topic in self.topics}
+        self._topic_by_id: dict[str, Topic] = {topic.id: topic for topic in self.topics}
+        self._entry_by_id: dict[str, Entry] = {}
+        self._topic_of_entry: dict[str, Topic] = {}
+        self._names: dict[str, dict[str, Entry]] = {}
         for topic in self.topics:
             names = self._names.setdefault(topic.id, {})
             for entry in topic.entries:
@@ -137,15 +138,15 @@ class KnowledgeBase:
                     names[normalise(name)] = entry
 
     @classmethod
-    def load(cls, directory: Union[str, Path]) -> "KnowledgeBase":
+    def load(cls, directory: str | Path) -> KnowledgeBase:
         """Load and validate every `*.yml` file in `directory`; raise KnowledgeBaseError on any problem."""
         directory = Path(directory)
         files = sorted(directory.glob("*.yml"))
         if not files:
             raise KnowledgeBaseError([f"{_shown(directory)}: no knowledge files (*.yml) found"])
-        problems: List[str] = []
-        topics: List[Topic] = []
-        origin: Dict[str, str] = {}  # every id and intent -> the file that defines it
+        problems: list[str] = []
+        topics: list[Topic] = []
+        origin: dict[str, str] = {}  # every id and intent -> the file that defines it
         for path in files:
             loaded = _load_file(path, problems)
             for topic in loaded:
@@ -159,13 +160,13 @@ class KnowledgeBase:
         return knowledge
 
     @property
-    def intents(self) -> List[str]:
+    def intents(self) -> list[str]:
         return list(self._topic_by_intent)
 
-    def topic_for_intent(self, intent: Optional[str]) -> Optional[Topic]:
+    def topic_for_intent(self, intent: str | None) -> Topic | None:
         return self._topic_by_intent.get(intent or "")
 
-    def find_answer(self, intent: Optional[str], mentions: Sequence[str]) -> Optional[Answer]:
+    def find_answer(self, intent: str | None, mentions: Sequence[str]) -> Answer | None:
         """The answer to a question with this intent that names these things.
 
         A named entry of the intent's topic wins; failing that, a named entry of another
@@ -184,7 +185,7 @@ class KnowledgeBase:
                     return entry
         return topic.overview
 
-    def reply(self, intent: Optional[str], mentions: Sequence[str]) -> Optional[Reply]:
+    def reply(self, intent: str | None, mentions: Sequence[str]) -> Reply | None:
         answer = self.find_answer(intent, mentions)
         if answer is None:
             return None
@@ -200,7 +201,7 @@ class KnowledgeBase:
         entities = json.dumps({topic.entity: entry.id})
         return Button(title=entry.question, payload=f"/{topic.intent}{entities}")
 
-    def _match(self, mention: str, topics: Sequence[Topic]) -> Optional[Entry]:
+    def _match(self, mention: str, topics: Sequence[Topic]) -> Entry | None:
         key = normalise(mention)
         if not key:
             return None
@@ -213,7 +214,7 @@ class KnowledgeBase:
                 return self._names[topic.id][close[0]]
         return None
 
-    def _cross_reference_problems(self, origin: Dict[str, str]) -> List[str]:
+    def _cross_reference_problems(self, origin: dict[str, str]) -> list[str]:
         problems = []
         for topic in self.topics:
             for label, answer in [("overview", topic.overview), *((f"entry '{e.id}'", e) for e in topic.entries)]:
@@ -222,8 +223,10 @@ class KnowledgeBase:
                     if reference not in self._topic_by_id and reference not in self._entry_by_id:
                         problems.append(f"{where}: field 'related': '{reference}' is not a topic or entry id")
                 if answer.word_count >= MAX_ANSWER_WORDS:
-                    problems.append(f"{where}: answer has {answer.word_count} words, the limit is {MAX_ANSWER_WORDS - 1}")
-            seen: Dict[str, str] = {}
+                    problems.append(
+                        f"{where}: answer has {answer.word_count} words, the limit is {MAX_ANSWER_WORDS - 1}"
+                    )
+            seen: dict[str, str] = {}
             for entry in topic.entries:
                 for alias in {normalise(a) for a in entry.aliases}:
                     if alias in seen:
@@ -235,7 +238,7 @@ class KnowledgeBase:
         return problems
 
 
-def _load_file(path: Path, problems: List[str]) -> List[Topic]:
+def _load_file(path: Path, problems: list[str]) -> list[Topic]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -261,16 +264,16 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _describe(raw: Any, location: Sequence[Union[int, str]]) -> str:
+def _describe(raw: Any, location: Sequence[int | str]) -> str:
     """Turn pydantic's ('topics', 0, 'entries', 2, 'related') into "topic 'salary', entry 'senior', field 'related'"."""
-    parts: List[str] = []
+    parts: list[str] = []
     node = raw
     steps = list(location)
     while steps:
         step = steps.pop(0)
         child = _child(node, step)
         if step in ("topics", "entries") and steps and isinstance(steps[0], int):
-            index = steps.pop(0)
+            index = int(steps.pop(0))
             child = _child(child, index)
             name = child.get("id") if isinstance(child, dict) else None
             kind = step[:-1] if step == "topics" else "entry"
@@ -287,7 +290,7 @@ def _describe(raw: Any, location: Sequence[Union[int, str]]) -> str:
     return ", ".join(parts) or "top level"
 
 
-def _child(node: Any, key: Union[int, str]) -> Any:
+def _child(node: Any, key: int | str) -> Any:
     if isinstance(node, dict):
         return node.get(key)
     if isinstance(node, list) and isinstance(key, int) and key < len(node):
@@ -295,11 +298,13 @@ def _child(node: Any, key: Union[int, str]) -> Any:
     return None
 
 
-def _check_unique(topic: Topic, path: Path, origin: Dict[str, str], problems: List[str]) -> None:
+def _check_unique(topic: Topic, path: Path, origin: dict[str, str], problems: list[str]) -> None:
     names = [("topic id", topic.id, topic.id), ("intent", topic.intent, f"intent:{topic.intent}")]
     names += [("entry id", entry.id, entry.id) for entry in topic.entries]
     for kind, name, key in names:
         if key in origin:
-            problems.append(f"{_shown(path)}: topic '{topic.id}': duplicate {kind} '{name}', already defined in {origin[key]}")
+            problems.append(
+                f"{_shown(path)}: topic '{topic.id}': duplicate {kind} '{name}', already defined in {origin[key]}"
+            )
         else:
             origin[key] = _shown(path)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -29,9 +30,9 @@ def tracker_for() -> TrackerBuilder:
 
     def build(
         intent: str,
-        entities: Optional[Dict[str, str]] = None,
+        entities: dict[str, str] | None = None,
         text: str = "",
-        events: Optional[List[Dict[str, Any]]] = None,
+        events: list[dict[str, Any]] | None = None,
     ) -> Tracker:
         latest_message = {
             "text": text,
@@ -53,8 +54,8 @@ def tracker_for() -> TrackerBuilder:
 
 
 @pytest.fixture(scope="session")
-def domain() -> Dict[str, Any]:
-    loaded: Dict[str, Any] = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+def domain() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
     return loaded
 
 
@@ -64,7 +65,7 @@ def knowledge() -> KnowledgeBase:
     return KnowledgeBase.load(KNOWLEDGE_DIR)
 
 
-def _answer(title: str, related: Iterable[str] = ("overview_topic",), **fields: Any) -> Dict[str, Any]:
+def _answer(title: str, related: Iterable[str] = ("overview_topic",), **fields: Any) -> dict[str, Any]:
     """A valid answer mapping for hand-made knowledge files."""
     return {
         "title": title,
@@ -77,7 +78,7 @@ def _answer(title: str, related: Iterable[str] = ("overview_topic",), **fields: 
 
 
 @pytest.fixture
-def small_knowledge() -> Dict[str, Dict[str, Any]]:
+def small_knowledge() -> dict[str, dict[str, Any]]:
     """The files of a tiny valid knowledge base: a topic with two entries and an overview-only topic."""
     return {
         "certs.yml": {
@@ -107,10 +108,10 @@ def small_knowledge() -> Dict[str, Dict[str, Any]]:
 
 
 @pytest.fixture
-def write_knowledge(tmp_path: Path) -> Callable[[Dict[str, Any]], Path]:
+def write_knowledge(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
     """Write {file name: content} into a fresh directory; str content is written as-is."""
 
-    def write(files: Dict[str, Any]) -> Path:
+    def write(files: dict[str, Any]) -> Path:
         directory = tmp_path / "knowledge"
         directory.mkdir(exist_ok=True)
         for name, content in files.items():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, List
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -19,12 +20,12 @@ async def _answer(
     dispatcher: CollectingDispatcher,
     tracker_for: Callable[..., Any],
     intent: str,
-    entities: Dict[str, str],
-) -> Dict[str, Any]:
+    entities: dict[str, str],
+) -> dict[str, Any]:
     events = await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for(intent, entities), {})
     assert events == []
     assert len(dispatcher.messages) == 1
-    message: Dict[str, Any] = dispatcher.messages[0]
+    message: dict[str, Any] = dispatcher.messages[0]
     return message
 
 
@@ -72,8 +73,8 @@ async def test_answer_holds_the_facts_asked_for(
     dispatcher: CollectingDispatcher,
     tracker_for: Callable[..., Any],
     intent: str,
-    entities: Dict[str, str],
-    patterns: List[str],
+    entities: dict[str, str],
+    patterns: list[str],
 ) -> None:
     message = await _answer(knowledge, dispatcher, tracker_for, intent, entities)
 
@@ -82,7 +83,7 @@ async def test_answer_holds_the_facts_asked_for(
     assert 1 <= len(message["buttons"]) <= 3
 
 
-def _every_answer(knowledge: KnowledgeBase) -> List[Any]:
+def _every_answer(knowledge: KnowledgeBase) -> list[Any]:
     cases = []
     for topic in knowledge.topics:
         cases.append(pytest.param(topic.intent, {}, topic.overview.title, id=topic.id))
@@ -98,7 +99,7 @@ async def test_every_answer_is_concise_and_offers_follow_ups(
     dispatcher: CollectingDispatcher,
     tracker_for: Callable[..., Any],
     intent: str,
-    entities: Dict[str, str],
+    entities: dict[str, str],
     title: str,
 ) -> None:
     message = await _answer(knowledge, dispatcher, tracker_for, intent, entities)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict, List
+from typing import Any
 
 import pytest
 
 from actions.knowledge import KnowledgeBase, KnowledgeBaseError, normalise
 
-Files = Dict[str, Any]
+Files = dict[str, Any]
 WriteKnowledge = Callable[[Files], Path]
 
 
-def _certs(files: Files) -> Dict[str, Any]:
-    topic: Dict[str, Any] = files["certs.yml"]["topics"][0]
+def _certs(files: Files) -> dict[str, Any]:
+    topic: dict[str, Any] = files["certs.yml"]["topics"][0]
     return topic
 
 
@@ -96,7 +97,7 @@ def _not_a_mapping(files: Files) -> None:
     ],
 )
 def test_invalid_knowledge_base_names_file_entry_and_problem(
-    small_knowledge: Files, write_knowledge: WriteKnowledge, break_it: Callable[[Files], None], expected: List[str]
+    small_knowledge: Files, write_knowledge: WriteKnowledge, break_it: Callable[[Files], None], expected: list[str]
 ) -> None:
     files = copy.deepcopy(small_knowledge)
     break_it(files)
@@ -143,7 +144,7 @@ def small_kb(small_knowledge: Files, write_knowledge: WriteKnowledge) -> Knowled
         ("ask_duration", ["alpha"], "How long"),  # an overview-only topic answers itself
     ],
 )
-def test_find_answer(small_kb: KnowledgeBase, intent: str, mentions: List[str], expected_title: str) -> None:
+def test_find_answer(small_kb: KnowledgeBase, intent: str, mentions: list[str], expected_title: str) -> None:
     found = small_kb.find_answer(intent, mentions)
     assert found is not None
     assert found.title == expected_title
@@ -158,7 +159,12 @@ def test_reply_renders_markdown_and_follow_up_buttons(small_kb: KnowledgeBase) -
     reply = small_kb.reply("ask_duration", [])
     assert reply is not None
 
-    assert reply.text.splitlines() == ["**How long**", "A short summary of How long.", "- First point", "- Second point"]
+    assert reply.text.splitlines() == [
+        "**How long**",
+        "A short summary of How long.",
+        "- First point",
+        "- Second point",
+    ]
     assert [button.as_dict() for button in reply.buttons] == [
         {"title": "What about Certifications?", "payload": "/ask_certifications"}
     ]

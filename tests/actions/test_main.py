@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict
+from typing import Any
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+
 
 def _start(knowledge_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "CSO_KNOWLEDGE_DIR": str(knowledge_dir)}
@@ -30,7 +32,7 @@ def test_check_accepts_the_project_knowledge_base() -> None:
 
 
 def test_server_refuses_to_start_on_an_invalid_knowledge_base(
-    small_knowledge: Dict[str, Any], write_knowledge: Callable[[Dict[str, Any]], Path]
+    small_knowledge: dict[str, Any], write_knowledge: Callable[[dict[str, Any]], Path]
 ) -> None:
     del small_knowledge["certs.yml"]["topics"][0]["entries"][1]["question"]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import List
 
 import pytest
 
@@ -21,8 +20,8 @@ def guide() -> str:
     return GUIDE.read_text(encoding="utf-8")
 
 
-def _answers(knowledge: KnowledgeBase) -> List[Answer]:
-    answers: List[Answer] = []
+def _answers(knowledge: KnowledgeBase) -> list[Answer]:
+    answers: list[Answer] = []
     for topic in knowledge.topics:
         answers.append(topic.overview)
         answers.extend(topic.entries)
@@ -57,28 +56,68 @@ def test_no_sentence_is_copied_from_the_guide(knowledge: KnowledgeBase, guide: s
 
 FACTS = [
     # salary bands: ranges and experience
-    r"\$100,000", r"\$120,000", r"\$150,000", r"\$200,000", r"\$250,000\+", r"\$350,000\+",
-    r"5\s*(?:-|–|to)\s*7 years", r"8\s*(?:-|–|to)\s*12 years", r"12\+ years",
+    r"\$100,000",
+    r"\$120,000",
+    r"\$150,000",
+    r"\$200,000",
+    r"\$250,000\+",
+    r"\$350,000\+",
+    r"5\s*(?:-|–|to)\s*7 years",
+    r"8\s*(?:-|–|to)\s*12 years",
+    r"12\+ years",
     # timeline and work environment
-    r"10\s*(?:-|–|to)\s*15 years", r"24/7",
+    r"10\s*(?:-|–|to)\s*15 years",
+    r"24/7",
     # certifications, by full name
-    "Certified Information Systems Security Professional", "Certified Information Security Manager",
-    "Certified Information Systems Auditor", "Certified in Risk and Information Systems Control",
-    "Certified Protection Professional", "Physical Security Professional", "Certified Ethical Hacker",
+    "Certified Information Systems Security Professional",
+    "Certified Information Security Manager",
+    "Certified Information Systems Auditor",
+    "Certified in Risk and Information Systems Control",
+    "Certified Protection Professional",
+    "Physical Security Professional",
+    "Certified Ethical Hacker",
     "Risk Management Professional",
     # organizations
-    "Information Systems Security Association", "International Association of Privacy Professionals",
+    "Information Systems Security Association",
+    "International Association of Privacy Professionals",
     "Association of Chief Security Officers",
     # career ladder
-    "Security Analyst", "IT Security Manager", "Director of Security", "Vice President of Security",
+    "Security Analyst",
+    "IT Security Manager",
+    "Director of Security",
+    "Vice President of Security",
     # the 15 skills
-    "Risk Management", "Leadership", "Communication", "Technical Knowledge", "Regulatory Compliance",
-    "Disaster Recovery", "Incident Response", "Strategic Planning", "Financial Acumen", "Teamwork",
-    "Vendor Management", "Policy Development", "Training and Education", "Flexibility", "Problem-solving",
+    "Risk Management",
+    "Leadership",
+    "Communication",
+    "Technical Knowledge",
+    "Regulatory Compliance",
+    "Disaster Recovery",
+    "Incident Response",
+    "Strategic Planning",
+    "Financial Acumen",
+    "Teamwork",
+    "Vendor Management",
+    "Policy Development",
+    "Training and Education",
+    "Flexibility",
+    "Problem-solving",
     # responsibility areas
-    "Security Management", "Compliance and Governance", "Cyber Security", "Physical Security", "Budget",
+    "Security Management",
+    "Compliance and Governance",
+    "Cyber Security",
+    "Physical Security",
+    "Budget",
     # work environment and outlook details
-    "technology", "finance", "healthcare", "government", "consultant", "advisory board", "AI", "IoT", "MBA",
+    "technology",
+    "finance",
+    "healthcare",
+    "government",
+    "consultant",
+    "advisory board",
+    "AI",
+    "IoT",
+    "MBA",
 ]
 
 
