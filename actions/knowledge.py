@@ -224,7 +224,7 @@ class KnowledgeBase:
                         problems.append(f"{where}: field 'related': '{reference}' is not a topic or entry id")
                 if answer.word_count >= MAX_ANSWER_WORDS:
                     problems.append(
-                        f"{where}: answer has {answer.word_count} words, the limit is {MAX_ANSWER_WORDS - 1}"
+                        f"{where}: answer has {answer.word_count} words; it must stay under {MAX_ANSWER_WORDS}"
                     )
             seen: dict[str, str] = {}
             for entry in topic.entries:

@@ -86,7 +86,7 @@ def _not_a_mapping(files: Files) -> None:
         (_yaml_error, ["faq.yml", "YAML error at line 4"]),
         (_unknown_related, ["certs.yml", "entry 'alpha'", "'gamma' is not a topic or entry id"]),
         (_misspelt_field, ["certs.yml", "entry 'beta', field 'sumary'", "extra fields not permitted"]),
-        (_too_long, ["certs.yml", "entry 'alpha'", "words, the limit is 149"]),
+        (_too_long, ["certs.yml", "entry 'alpha'", "words; it must stay under 150"]),
         (_entries_without_entity, ["certs.yml", "topic 'certs', field 'entries'", "needs an 'entity'"]),
         (_shared_alias, ["entry 'beta'", "alias 'alpha cert' also names entry 'alpha'"]),
         (_bad_id, ["entry 'Alpha Cert', field 'id'", "string does not match regex"]),

@@ -44,7 +44,9 @@ OUT_OF_SCOPE = r"outside what I know"
         ("what can you do", [r"(?i)ask me anything"]),
         ("what's the weather like in paris tomorrow", [OUT_OF_SCOPE]),
         ("how do i become a dentist", [OUT_OF_SCOPE]),
-        ("qwrtp zxvbn lkjhg", [REPHRASE]),
+        ("hmm", [REPHRASE]),
+        ("qwrtp zxvbn lkjhg", [f"{REPHRASE}|{OUT_OF_SCOPE}"]),  # either is honest; a knowledge answer is not
+        ("blorp fizzle wump", [f"{REPHRASE}|{OUT_OF_SCOPE}"]),
     ],
 )
 def test_answer_holds_the_expected_facts(chat: Chat, message: str, patterns: list[str]) -> None:
