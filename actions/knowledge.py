@@ -7,7 +7,6 @@ once, each naming the file, the entry and what is wrong.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import unicodedata
@@ -20,8 +19,6 @@ import yaml
 from pydantic import BaseModel, ConstrainedStr, Extra, ValidationError, conlist, validator
 
 MAX_ANSWER_WORDS = 150
-# Close enough to catch a typo ("cisp" for "cissp"), far enough to keep "cism" from "cisa".
-FUZZY_MATCH_CUTOFF = 0.85
 
 
 class Identifier(ConstrainedStr):
@@ -169,18 +166,18 @@ class KnowledgeBase:
     def find_answer(self, intent: str | None, mentions: Sequence[str]) -> Answer | None:
         """The answer to a question with this intent that names these things.
 
-        A named entry of the intent's topic wins; failing that, a named entry of another
-        topic (the intent was right about the kind of question but the person named
-        something specific); failing that, the topic's overview.
+        A mention is an entry id (what the entity extractor and the buttons give) or a name.
+        The first mention that names an entry of the intent's topic wins; an entry of another
+        topic counts through the names the two share ("VP of security", asked about pay, is
+        the principal salary band). Otherwise the topic's overview answers.
         """
         topic = self.topic_for_intent(intent)
         if topic is None:
             return None
-        if not topic.entries:
-            return topic.overview
-        for candidates in ([topic], self.topics):
-            for mention in mentions:
-                entry = self._match(mention, candidates)
+        names = self._names[topic.id]
+        for mention in mentions:
+            for name in self._names_of(mention):
+                entry = names.get(normalise(name))
                 if entry is not None:
                     return entry
         return topic.overview
@@ -201,18 +198,9 @@ class KnowledgeBase:
         entities = json.dumps({topic.entity: entry.id})
         return Button(title=entry.question, payload=f"/{topic.intent}{entities}")
 
-    def _match(self, mention: str, topics: Sequence[Topic]) -> Entry | None:
-        key = normalise(mention)
-        if not key:
-            return None
-        for topic in topics:
-            if key in self._names[topic.id]:
-                return self._names[topic.id][key]
-        for topic in topics:
-            close = difflib.get_close_matches(key, self._names[topic.id], n=1, cutoff=FUZZY_MATCH_CUTOFF)
-            if close:
-                return self._names[topic.id][close[0]]
-        return None
+    def _names_of(self, mention: str) -> list[str]:
+        entry = self._entry_by_id.get(mention)
+        return [mention] if entry is None else [entry.id, *entry.aliases]
 
     def _cross_reference_problems(self, origin: dict[str, str]) -> list[str]:
         problems = []

@@ -64,8 +64,11 @@ async def _answer(
         ("ask_skills", {}, ["(?i)leadership", "(?i)communication"]),
         ("ask_organizations", {"organization": "ISSA"}, ["Information Systems Security Association"]),
         ("ask_organizations", {}, ["ISSA", "IAPP", "ACSO"]),
-        # The item wins over a misread intent: a senior band asked for under the career-path intent.
-        ("ask_career_path", {"salary_level": "senior"}, [r"\$150,000"]),
+        # Entity values are knowledge base ids; another topic's entry counts through a shared name.
+        ("ask_salary", {"career_stage": "vp_of_security"}, [r"\$250,000", r"\$350,000\+"]),
+        ("ask_certifications", {"certification": "cism"}, ["Certified Information Security Manager"]),
+        # ...but a name that fits only another topic does not take over the answer.
+        ("ask_career_path", {"salary_level": "senior"}, ["(?i)security analyst", "(?i)director of security"]),
     ],
 )
 async def test_answer_holds_the_facts_asked_for(

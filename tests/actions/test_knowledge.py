@@ -138,7 +138,6 @@ def small_kb(small_knowledge: Files, write_knowledge: WriteKnowledge) -> Knowled
         ("ask_certifications", ["alpha"], "Alpha"),
         ("ask_certifications", ["ALPHA CERT"], "Alpha"),
         ("ask_certifications", ["the beta-cert"], "Beta"),
-        ("ask_certifications", ["alpha crt"], "Alpha"),  # a typo
         ("ask_certifications", ["unknown thing", "aac"], "Alpha"),  # the first mention that names something
         ("ask_certifications", ["zzz"], "Certifications"),  # nothing named: the overview
         ("ask_duration", ["alpha"], "How long"),  # an overview-only topic answers itself

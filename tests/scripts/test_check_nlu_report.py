@@ -29,14 +29,14 @@ def _report(tmp_path: Path, macro_f1: float) -> Path:
 def test_exit_code_follows_the_threshold(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], macro_f1: float, exit_code: int
 ) -> None:
-    assert check_nlu_report.main([str(_report(tmp_path, macro_f1)), "--min-macro-f1", "0.90"]) == exit_code
+    assert check_nlu_report.main([str(_report(tmp_path, macro_f1)), "--min-f1", "0.90"]) == exit_code
     output = capsys.readouterr().out
-    assert output.index("ask_salary") < output.index("greet")  # worst intent first
-    assert f"Intent macro F1 {macro_f1:.3f} on 2 intents" in output
+    assert output.index("ask_salary") < output.index("greet")  # worst label first
+    assert f"macro avg precision 0.900, recall 0.900, F1 {macro_f1:.3f} on 2 labels" in output
 
 
 @pytest.mark.parametrize("content", ["not json", "{}", '{"macro avg": {}}'])
 def test_unreadable_report_is_an_error(tmp_path: Path, content: str) -> None:
     path = tmp_path / "intent_report.json"
     path.write_text(content)
-    assert check_nlu_report.main([str(path), "--min-macro-f1", "0.9"]) == 2
+    assert check_nlu_report.main([str(path), "--min-f1", "0.9"]) == 2
