@@ -44,9 +44,10 @@ OUT_OF_SCOPE = r"outside what I know"
         ("what can you do", [r"(?i)ask me anything"]),
         ("what's the weather like in paris tomorrow", [OUT_OF_SCOPE]),
         ("how do i become a dentist", [OUT_OF_SCOPE]),
-        ("hmm", [REPHRASE]),
+        ("/nlu_fallback", [REPHRASE]),  # what a low-confidence message becomes, sent as a payload
         ("qwrtp zxvbn lkjhg", [f"{REPHRASE}|{OUT_OF_SCOPE}"]),  # either is honest; a knowledge answer is not
         ("blorp fizzle wump", [f"{REPHRASE}|{OUT_OF_SCOPE}"]),
+        ("zorblat vexnip", [f"{REPHRASE}|{OUT_OF_SCOPE}"]),
     ],
 )
 def test_answer_holds_the_expected_facts(chat: Chat, message: str, patterns: list[str]) -> None:
