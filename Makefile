@@ -7,11 +7,13 @@ BIN := $(VENV)/bin
 MODEL := models/cso-advisor.tar.gz
 SPACY_PIPELINE := build/spacy-cso
 RASA_PORT ?= 5005
-ACTIONS_PORT ?= 5055
+# The knowledge base the action server answers from and the entity pipeline is built from.
+KNOWLEDGE ?= knowledge
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-export RASA_PORT ACTIONS_PORT
+export RASA_PORT
+export CSO_KNOWLEDGE_DIR := $(abspath $(KNOWLEDGE))
 # Offline by default: no usage reports.
 export RASA_TELEMETRY_ENABLED := false
 # Keep TensorFlow's start-up chatter out of the logs.
@@ -34,8 +36,9 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 pipeline: $(SPACY_PIPELINE)/meta.json ## Build the spaCy entity pipeline from knowledge/ if it changed
 
-$(SPACY_PIPELINE)/meta.json: $(wildcard knowledge/*.yml) language/build.py actions/knowledge.py | $(VENV)/.installed
-	python -m language.build --knowledge knowledge --out $(SPACY_PIPELINE)
+# The directory itself too: deleting or renaming a file changes its time, not the files left.
+$(SPACY_PIPELINE)/meta.json: $(KNOWLEDGE) $(wildcard $(KNOWLEDGE)/*.yml) language/build.py actions/knowledge.py constraints.txt | $(VENV)/.installed
+	python -m language.build --knowledge $(KNOWLEDGE) --out $(SPACY_PIPELINE)
 
 train: $(MODEL) ## Train the model if it is missing or older than the data
 
@@ -43,7 +46,7 @@ train: $(MODEL) ## Train the model if it is missing or older than the data
 $(MODEL): $(TRAINING_DATA) | $(VENV)/.installed $(SPACY_PIPELINE)/meta.json
 	rasa train --fixed-model-name cso-advisor --out models
 
-check-knowledge: $(VENV)/.installed ## Validate knowledge/ and report every problem
+check-knowledge: $(VENV)/.installed ## Validate the knowledge base (KNOWLEDGE=knowledge) and report every problem
 	python -m actions --check
 
 run: check-knowledge pipeline $(MODEL) ## Start the action server and the Rasa server (REST + socket.io); Ctrl-C stops both

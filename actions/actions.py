@@ -43,7 +43,7 @@ class ActionAnswerQuestion(Action):
         mentions = [str(entity.get("value")) for entity in tracker.latest_message.get("entities", [])]
         reply = knowledge.reply(intent, mentions)
         if reply is None:
-            # Only reachable if a story sends an intent the knowledge base has no topic for.
+            # The dialogue predicted this action after an intent the knowledge base has no topic for.
             dispatcher.utter_message(response="utter_please_rephrase")
         else:
             dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])

@@ -58,7 +58,7 @@ class Answer(_Strict):
 
     @property
     def word_count(self) -> int:
-        return len(self.to_markdown().replace("**", "").split())
+        return sum(1 for token in self.to_markdown().split() if re.search(r"\w", token))
 
 
 class Entry(Answer):
@@ -149,9 +149,11 @@ class KnowledgeBase:
             for topic in loaded:
                 _check_unique(topic, path, origin, problems)
             topics.extend(loaded)
-        if not problems:
-            knowledge = cls(topics)
-            problems.extend(knowledge._cross_reference_problems(origin))
+        if problems:
+            # Cross-file checks need every file loaded; they run once these are fixed.
+            raise KnowledgeBaseError([*problems, "(checks across files run once these are fixed)"])
+        knowledge = cls(topics)
+        problems = knowledge._cross_reference_problems(origin)
         if problems:
             raise KnowledgeBaseError(problems)
         return knowledge
@@ -216,19 +218,34 @@ class KnowledgeBase:
                     )
             seen: dict[str, str] = {}
             for entry in topic.entries:
-                for alias in {normalise(a) for a in entry.aliases}:
-                    if alias in seen:
+                for name in {normalise(n) for n in (entry.id, entry.title, *entry.aliases)}:
+                    if name in seen:
                         problems.append(
                             f"{origin[topic.id]}: topic '{topic.id}', entry '{entry.id}': "
-                            f"alias '{alias}' also names entry '{seen[alias]}'"
+                            f"name '{name}' also names entry '{seen[name]}'"
                         )
-                    seen[alias] = entry.id
+                    seen[name] = entry.id
         return problems
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key '{key}' is given twice in one mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def _load_file(path: Path, problems: list[str]) -> list[Topic]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

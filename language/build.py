@@ -45,7 +45,7 @@ def name_variants(alias: str) -> list[str]:
 def step_references(number: int) -> list[list[dict[str, Any]]]:
     """Token patterns for 'step 4', 'step four', 'step #4', 'fourth step', '4th step'."""
     ordinal = ORDINALS[number - 1]
-    numeral = f"{number}{SUFFIXES.get(number if number < 20 else number % 10, 'th')}"
+    numeral = f"{number}{SUFFIXES.get(number, 'th')}"  # steps run from 1 to 10
     return [
         [{"LOWER": "step"}, {"ORTH": "#", "OP": "?"}, {"LOWER": {"IN": [str(number), NUMBER_WORDS[number - 1]]}}],
         [{"LOWER": {"IN": [ordinal, numeral]}}, {"LOWER": "step"}],

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionAnswerQuestion
 from actions.knowledge import MAX_ANSWER_WORDS, KnowledgeBase
+from tests.conftest import KNOWLEDGE_DIR
 
 RANGE = r"\s*(?:-|–|to)\s*"  # "5-7", "5–7" and "5 to 7" all state the same range
 
@@ -96,7 +97,7 @@ def _every_answer(knowledge: KnowledgeBase) -> list[Any]:
     return cases
 
 
-@pytest.mark.parametrize(("intent", "entities", "title"), _every_answer(KnowledgeBase.load("knowledge")))
+@pytest.mark.parametrize(("intent", "entities", "title"), _every_answer(KnowledgeBase.load(KNOWLEDGE_DIR)))
 async def test_every_answer_is_concise_and_offers_follow_ups(
     knowledge: KnowledgeBase,
     dispatcher: CollectingDispatcher,

@@ -73,6 +73,10 @@ def _duplicate_intent(files: Files) -> None:
     files["faq.yml"]["topics"][0]["intent"] = "ask_certifications"
 
 
+def _key_twice(files: Files) -> None:
+    files["faq.yml"] = "topics:\n  - id: overview_topic\n    intent: ask_duration\n    intent: ask_stress\n"
+
+
 def _not_a_mapping(files: Files) -> None:
     files["faq.yml"] = "- just\n- a list\n"
 
@@ -88,7 +92,8 @@ def _not_a_mapping(files: Files) -> None:
         (_misspelt_field, ["certs.yml", "entry 'beta', field 'sumary'", "extra fields not permitted"]),
         (_too_long, ["certs.yml", "entry 'alpha'", "words; it must stay under 150"]),
         (_entries_without_entity, ["certs.yml", "topic 'certs', field 'entries'", "needs an 'entity'"]),
-        (_shared_alias, ["entry 'beta'", "alias 'alpha cert' also names entry 'alpha'"]),
+        (_shared_alias, ["entry 'beta'", "name 'alpha cert' also names entry 'alpha'"]),
+        (_key_twice, ["faq.yml", "YAML error at line 4", "key 'intent' is given twice"]),
         (_bad_id, ["entry 'Alpha Cert', field 'id'", "string does not match regex"]),
         (_missing_id, ["topic 'certs', entry #1, field 'id'", "field required"]),
         (_too_many_related, ["topic 'certs', overview, field 'related'", "at most 3 items"]),
@@ -118,7 +123,16 @@ def test_every_problem_is_reported_at_once(small_knowledge: Files, write_knowled
     with pytest.raises(KnowledgeBaseError) as raised:
         KnowledgeBase.load(write_knowledge(small_knowledge))
 
-    assert len(raised.value.problems) == 2
+    assert len(raised.value.problems) == 3
+    assert raised.value.problems[-1] == "(checks across files run once these are fixed)"
+
+
+def test_word_count_ignores_markup(small_knowledge: Files, write_knowledge: WriteKnowledge) -> None:
+    knowledge = KnowledgeBase.load(write_knowledge(small_knowledge))
+    overview = knowledge.topic_for_intent("ask_duration")
+    assert overview is not None
+    # "**How long**", "A short summary of How long.", "- First point", "- Second point"
+    assert overview.overview.word_count == 2 + 6 + 2 + 2
 
 
 def test_empty_directory_is_an_error(tmp_path: Path) -> None:
