@@ -65,6 +65,11 @@ class Entry(Answer):
     id: Identifier
     aliases: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
 
+    @property
+    def names(self) -> list[str]:
+        """Every string that names this entry in a lookup."""
+        return [self.id, self.title, *self.aliases]
+
 
 class Topic(_Strict):
     id: Identifier
@@ -131,7 +136,7 @@ class KnowledgeBase:
             for entry in topic.entries:
                 self._entry_by_id[entry.id] = entry
                 self._topic_of_entry[entry.id] = topic
-                for name in (entry.id, entry.title, *entry.aliases):
+                for name in entry.names:
                     names[normalise(name)] = entry
 
     @classmethod
@@ -218,7 +223,7 @@ class KnowledgeBase:
                     )
             seen: dict[str, str] = {}
             for entry in topic.entries:
-                for name in {normalise(n) for n in (entry.id, entry.title, *entry.aliases)}:
+                for name in {normalise(n) for n in entry.names}:
                     if name in seen:
                         problems.append(
                             f"{origin[topic.id]}: topic '{topic.id}', entry '{entry.id}': "

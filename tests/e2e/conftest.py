@@ -14,7 +14,8 @@ from typing import IO, Any
 import pytest
 import requests
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+from tests.conftest import PROJECT_DIR
+
 MODEL = PROJECT_DIR / "models" / "cso-advisor.tar.gz"
 BIN = Path(sys.executable).parent
 START_TIMEOUT_SECONDS = 240

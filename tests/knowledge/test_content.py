@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from actions.knowledge import Answer, KnowledgeBase
+from tests.conftest import PROJECT_DIR
 
-GUIDE = Path(os.environ.get("CSO_GUIDE", Path(__file__).resolve().parents[3] / "shared/guide/how-to-become-a-cso.txt"))
+GUIDE = Path(os.environ.get("CSO_GUIDE", PROJECT_DIR.parent / "shared/guide/how-to-become-a-cso.txt"))
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +30,7 @@ def _answers(knowledge: KnowledgeBase) -> list[Answer]:
 
 
 @pytest.fixture(scope="module")
-def all_text() -> str:
-    knowledge = KnowledgeBase.load(Path(__file__).resolve().parents[2] / "knowledge")
+def all_text(knowledge: KnowledgeBase) -> str:
     parts = []
     for answer in _answers(knowledge):
         parts.append(answer.to_markdown())

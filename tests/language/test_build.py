@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from language.build import main, name_variants, step_references
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+from tests.conftest import PROJECT_DIR
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.training_data.message import Message
@@ -12,8 +10,7 @@ from spacy.language import Language
 from actions.knowledge import KnowledgeBase
 from language.build import build_pipeline
 from language.entities import KnowledgeEntityExtractor, knowledge_entities
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+from tests.conftest import PROJECT_DIR
 
 
 @pytest.fixture(scope="module")

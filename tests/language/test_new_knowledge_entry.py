@@ -14,10 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import ActionAnswerQuestion
 from actions.knowledge import KnowledgeBase
 from language.build import main as build
+from tests.conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.e2e
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_DIR / "models" / "cso-advisor.tar.gz"
 
 NEW_CERTIFICATION = {
