@@ -7,12 +7,17 @@ BIN := $(VENV)/bin
 MODEL := models/cso-advisor.tar.gz
 SPACY_PIPELINE := build/spacy-cso
 RASA_PORT ?= 5005
+# The demo careers portal, on its own origin; only the origins listed here may open the widget.
+PORTAL_PORT ?= 8080
+CSO_ALLOWED_ORIGINS ?= http://localhost:$(PORTAL_PORT) http://127.0.0.1:$(PORTAL_PORT)
+WIDGET := widget/dist/cso-chat.js
+CHROMIUM ?= /usr/bin/chromium
 # The knowledge base the action server answers from and the entity pipeline is built from.
 KNOWLEDGE ?= knowledge
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-export RASA_PORT
+export RASA_PORT PORTAL_PORT CSO_ALLOWED_ORIGINS CHROMIUM
 export CSO_KNOWLEDGE_DIR := $(abspath $(KNOWLEDGE))
 # Offline by default: no usage reports.
 export RASA_TELEMETRY_ENABLED := false
@@ -20,7 +25,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install pipeline train run shell check-knowledge lint test clean
+.PHONY: help install pipeline train widget run shell check-knowledge lint test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -46,12 +51,27 @@ train: $(MODEL) ## Train the model if it is missing or older than the data
 $(MODEL): $(TRAINING_DATA) | $(VENV)/.installed $(SPACY_PIPELINE)/meta.json
 	rasa train --fixed-model-name cso-advisor --out models
 
+widget: $(WIDGET) ## Build the chat widget from the npm packages locked in widget/package-lock.json
+
+widget/node_modules/.installed: widget/package.json widget/package-lock.json
+	@scripts/install-debian-packages.sh npm=npm
+	cd widget && npm ci --no-audit --no-fund
+	touch $@
+
+$(WIDGET): widget/node_modules/.installed $(wildcard widget/src/*)
+	cd widget && npm run --silent build
+
+# Debian's Chromium for the browser tests (Playwright's own browser download is never used).
+$(CHROMIUM):
+	scripts/install-debian-packages.sh chromium=chromium
+
 check-knowledge: $(VENV)/.installed ## Validate the knowledge base (KNOWLEDGE=knowledge) and report every problem
 	python -m actions --check
 
-run: check-knowledge pipeline $(MODEL) ## Start the action server and the Rasa server (REST + socket.io); Ctrl-C stops both
+run: check-knowledge pipeline $(MODEL) $(WIDGET) ## Start the advisor (actions, Rasa, widget) and the demo portal; Ctrl-C stops all
 	@echo
 	@echo "  The advisor is starting on http://localhost:$(RASA_PORT) (ready when Rasa logs 'Rasa server is up')."
+	@echo "  Chat in the demo careers portal:   http://localhost:$(PORTAL_PORT)"
 	@echo "  Chat in a terminal:   make shell"
 	@echo "  Chat over REST:       curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\": \"me\", \"message\": \"how do I become a CSO?\"}'"
 	@echo
@@ -61,12 +81,13 @@ shell: $(VENV)/.installed ## Chat in this terminal with the advisor started by `
 	python scripts/chat.py --url http://localhost:$(RASA_PORT)
 
 lint: $(VENV)/.installed ## ruff and mypy
-	ruff check actions language tests scripts
-	ruff format --check actions language tests scripts
-	mypy actions language tests scripts
+	ruff check actions channels language tests scripts
+	ruff format --check actions channels language tests scripts
+	mypy actions channels language tests scripts
 
-test: lint check-knowledge pipeline ## Every check: lint, types, data, unit tests, NLU and story evaluation, end-to-end
+test: lint check-knowledge pipeline $(WIDGET) $(CHROMIUM) ## Every check: lint, types, data, unit tests, NLU and story evaluation, end-to-end and browser
 	rasa data validate --fail-on-warnings
+	cd widget && npm test --silent
 	pytest -m "not e2e"
 	$(MAKE) --no-print-directory train
 	rasa test nlu --nlu tests/nlu_test.yml --model $(MODEL) --out results/nlu
@@ -76,4 +97,4 @@ test: lint check-knowledge pipeline ## Every check: lint, types, data, unit test
 	pytest -m e2e
 
 clean: ## Remove the model, test results and caches (keeps .venv)
-	rm -rf models results build .rasa .pytest_cache .mypy_cache .ruff_cache
+	rm -rf models results build widget/dist .rasa .pytest_cache .mypy_cache .ruff_cache

@@ -19,6 +19,19 @@ import yaml
 from pydantic import BaseModel, ConstrainedStr, Extra, ValidationError, conlist, validator
 
 MAX_ANSWER_WORDS = 150
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_LINK_TARGET = re.compile(r"\]\(\s*([^)\s]*)")
+_SAFE_LINK = re.compile(r"(https?:|mailto:)", re.IGNORECASE)
+
+
+def _check_markdown(text: str) -> str:
+    """Answers are markdown shown in a web page: no raw HTML, and links only to the web or to email."""
+    if _HTML_TAG.search(text):
+        raise ValueError("holds an HTML tag; write markdown instead (**bold**, - list items, [text](https://...))")
+    for target in _LINK_TARGET.findall(text):
+        if not _SAFE_LINK.match(target):
+            raise ValueError(f"links to {target!r}; a link must start with https://, http:// or mailto:")
+    return text
 
 
 class Identifier(ConstrainedStr):
@@ -50,6 +63,9 @@ class Answer(_Strict):
     @validator("source", pre=True)
     def _single_source_as_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    _markdown = validator("title", "summary", allow_reuse=True)(_check_markdown)
+    _markdown_points = validator("points", each_item=True, allow_reuse=True)(_check_markdown)
 
     def to_markdown(self) -> str:
         lines = [f"**{self.title}**", self.summary]

@@ -77,6 +77,14 @@ def _key_twice(files: Files) -> None:
     files["faq.yml"] = "topics:\n  - id: overview_topic\n    intent: ask_duration\n    intent: ask_stress\n"
 
 
+def _html_in_summary(files: Files) -> None:
+    _certs(files)["entries"][0]["summary"] = "See <img src=x onerror=alert(1)> here."
+
+
+def _script_link_in_point(files: Files) -> None:
+    _certs(files)["entries"][1]["points"] = ["Fine point", "[Apply](javascript:alert(1))"]
+
+
 def _not_a_mapping(files: Files) -> None:
     files["faq.yml"] = "- just\n- a list\n"
 
@@ -99,6 +107,8 @@ def _not_a_mapping(files: Files) -> None:
         (_too_many_related, ["topic 'certs', overview, field 'related'", "at most 3 items"]),
         (_duplicate_intent, ["faq.yml", "duplicate intent 'ask_certifications'"]),
         (_not_a_mapping, ["faq.yml", "top level"]),
+        (_html_in_summary, ["entry 'alpha', field 'summary'", "holds an HTML tag"]),
+        (_script_link_in_point, ["entry 'beta', field 'points'", "links to 'javascript:"]),
     ],
 )
 def test_invalid_knowledge_base_names_file_entry_and_problem(

@@ -1,0 +1,371 @@
+"""The widget in a real headless Chromium, embedded in the demo portal, talking to the real servers."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import Locator, Page, WebSocketRoute, expect
+
+from actions.knowledge import KnowledgeBase
+from tests.e2e.conftest import SCREENSHOTS, Servers
+
+pytestmark = pytest.mark.e2e
+
+ANSWER_TIMEOUT_MS = 30_000
+OFFLINE_TEXT = re.compile(r"can't be reached")
+expect.set_options(timeout=ANSWER_TIMEOUT_MS)
+
+
+class Widget:
+    """The <cso-chat> element on a page; Playwright's CSS selectors reach into its open shadow root."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.panel = page.locator("cso-chat .panel")
+        self.bot_messages = page.locator("cso-chat .message.bot .body")
+        self.user_messages = page.locator("cso-chat .message.user .body")
+        self.quick_replies = page.locator("cso-chat .quick-replies button")
+        self.textarea = page.locator("cso-chat textarea")
+        self.status = page.locator("cso-chat .status")
+
+    def part(self, selector: str) -> Locator:
+        return self.page.locator(f"cso-chat {selector}")
+
+    def open(self) -> None:
+        self.part(".launcher").click()
+        self.expect_online()
+
+    def expect_online(self) -> None:
+        expect(self.panel).to_be_visible()
+        expect(self.panel).to_have_attribute("data-connection", "online")
+
+    def ask(self, question: str) -> str:
+        """Type a question, press Enter, and return the text of the answer."""
+        answered = self.bot_messages.count()
+        self.textarea.fill(question)
+        self.textarea.press("Enter")
+        return self.wait_for_answer(answered)
+
+    def wait_for_answer(self, answered_before: int) -> str:
+        expect(self.bot_messages).to_have_count(answered_before + 1)
+        return self.bot_messages.last.inner_text()
+
+    def stored(self) -> dict[str, Any]:
+        """The conversation the widget keeps in localStorage."""
+        saved = self.page.evaluate(
+            "() => Object.entries(localStorage).find(([key]) => key.startsWith('cso-chat:'))?.[1] ?? 'null'"
+        )
+        conversation: dict[str, Any] = json.loads(saved)
+        return conversation
+
+
+@pytest.fixture
+def widget(page: Page, servers: Servers) -> Widget:
+    page.goto(servers.portal_url)
+    return Widget(page)
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("What certifications do I need?", [r"CISSP", r"CISM", r"CISA"]),
+        ("How long does it take to become a CSO?", [r"10\s*(?:-|–|to)\s*15"]),
+        ("what does a senior CSO earn", [r"\$150,000", r"\$200,000"]),
+    ],
+)
+def test_answers_hold_the_expected_facts(widget: Widget, question: str, facts: list[str]) -> None:
+    widget.open()
+
+    answer = widget.ask(question)
+
+    expect(widget.user_messages.last).to_have_text(question)
+    for fact in facts:
+        assert re.search(fact, answer), f"{fact!r} not in the answer to {question!r}:\n{answer}"
+
+
+def test_three_questions_in_one_conversation(widget: Widget) -> None:
+    widget.open()
+    greeting = widget.bot_messages.first.inner_text()
+
+    assert "CISSP" in widget.ask("which certs matter most for a CSO?")
+    assert "$" in widget.ask("and the salary?")
+    assert re.search(r"(?i)degree", widget.ask("can I do it without a degree?"))
+
+    expect(widget.user_messages).to_have_count(3)
+    expect(widget.bot_messages).to_have_count(4)
+    assert widget.bot_messages.first.inner_text() == greeting
+    expect(widget.part(".message strong").first).to_be_visible()  # markdown bold rendered as bold
+    expect(widget.part(".message li").first).to_be_visible()  # and bullet lists as lists
+    widget.page.screenshot(path=SCREENSHOTS / "widget-conversation.png")
+
+
+def test_the_portal_button_opens_the_widget_with_its_question_asked(widget: Widget) -> None:
+    widget.page.get_by_role("button", name=re.compile("Ask the career advisor")).click()
+
+    answer = widget.wait_for_answer(1)
+
+    expect(widget.panel).to_be_visible()
+    expect(widget.user_messages.first).to_have_text("What certifications does this role need?")
+    assert "CISSP" in answer
+
+
+def test_a_quick_reply_asks_its_question(widget: Widget, knowledge: KnowledgeBase) -> None:
+    widget.open()
+    widget.ask("what skills does a ciso need")
+    expect(widget.quick_replies.first).to_be_visible()
+    button = widget.stored()["messages"][-1]["buttons"][0]
+    intent, _, entities = button["payload"][1:].partition("{")
+    expected = knowledge.find_answer(intent, re.findall(r'"([a-z0-9_]+)"}', "{" + entities))
+    assert expected is not None
+
+    widget.quick_replies.first.click()
+    answer = widget.wait_for_answer(2)
+
+    expect(widget.user_messages.last).to_have_text(button["title"])
+    assert answer.startswith(expected.title), f"{button} led to:\n{answer}"
+
+
+def test_the_conversation_survives_a_reload_and_can_start_over(widget: Widget) -> None:
+    widget.open()
+    widget.ask("tell me about CISM")
+    before = widget.part(".log").inner_text()
+    session_id = widget.stored()["sessionId"]
+
+    widget.page.reload()
+
+    widget.expect_online()  # reopens by itself, as it was left open
+    assert widget.part(".log").inner_text() == before
+    assert widget.stored()["sessionId"] == session_id
+    assert re.search(r"\$250,000", widget.ask("how much do lead CSOs make"))
+
+    widget.part(".new-conversation").click()
+
+    expect(widget.user_messages).to_have_count(0)
+    expect(widget.bot_messages).to_have_count(1)
+    assert widget.stored()["sessionId"] != session_id
+    assert "CISSP" in widget.ask("what certifications do I need")
+
+
+def test_user_text_is_never_markup(widget: Widget) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    widget.open()
+
+    widget.ask(hostile)
+
+    expect(widget.user_messages.last).to_have_text(hostile)
+    assert widget.part("img").count() == 0
+    assert widget.page.locator("img").count() == 0
+    # The `page` fixture fails the test if anything opened a dialog, such as alert(1).
+
+
+def test_a_hostile_bot_answer_renders_no_markup_and_no_script_link(widget: Widget) -> None:
+    """A compromised server is simulated by injecting one bot message into the real websocket."""
+    routes: list[WebSocketRoute] = []
+
+    def forward_and_keep(route: WebSocketRoute) -> None:
+        route.connect_to_server()  # everything else flows through to the real Rasa server unchanged
+        routes.append(route)
+
+    widget.page.route_web_socket(re.compile(r"/socket\.io/"), forward_and_keep)
+    widget.page.reload()  # websocket routes apply to pages loaded after them
+    widget.open()
+    answer = {
+        "text": "[click me](javascript:alert(1)) <img src=x onerror=alert(1)> [the ISC2 site](https://www.isc2.org/)",
+        "quick_replies": [{"title": "<b>bold?</b>", "payload": "/greet"}],
+    }
+
+    routes[-1].send("42" + json.dumps(["bot_uttered", answer]))
+
+    expect(widget.bot_messages).to_have_count(2)
+    message = widget.bot_messages.last
+    expect(message).to_contain_text("[click me](javascript:alert(1))")
+    expect(message).to_contain_text("<img src=x onerror=alert(1)>")
+    assert message.locator("img").count() == 0
+    links = message.locator("a")
+    expect(links).to_have_count(1)
+    expect(links).to_have_attribute("href", "https://www.isc2.org/")
+    expect(links).to_have_attribute("rel", "noopener noreferrer")
+    expect(widget.quick_replies.first).to_have_text("<b>bold?</b>")
+    message.get_by_text("click me").click()  # plain text: nothing to run
+
+
+def test_the_typing_indicator_shows_while_waiting(widget: Widget) -> None:
+    routes: list[WebSocketRoute] = []
+    held: list[str | bytes] = []
+
+    def hold_bot_messages(route: WebSocketRoute) -> None:
+        def to_page(message: str | bytes) -> None:
+            if "bot_uttered" in str(message):
+                held.append(message)
+            else:
+                route.send(message)
+
+        route.connect_to_server().on_message(to_page)
+        routes.append(route)
+
+    widget.page.route_web_socket(re.compile(r"/socket\.io/"), hold_bot_messages)
+    widget.page.reload()
+    widget.open()
+    widget.textarea.fill("what is the CISSP")
+    widget.textarea.press("Enter")
+
+    expect(widget.part(".typing")).to_be_visible()
+    for _ in range(ANSWER_TIMEOUT_MS // 100):  # Playwright hands over the held answer while the page waits
+        if held:
+            break
+        widget.page.wait_for_timeout(100)
+    expect(widget.part(".typing")).to_be_visible()
+    routes[-1].send(held[0])
+    expect(widget.part(".typing")).to_be_hidden()
+    expect(widget.bot_messages.last).to_contain_text("CISSP")
+
+
+def test_offline_state_and_automatic_reconnect(widget: Widget, servers: Servers) -> None:
+    widget.open()
+    widget.ask("tell me about CISSP")
+
+    servers.stop("rasa")
+    try:
+        expect(widget.status).to_have_text(OFFLINE_TEXT)
+        expect(widget.panel).to_have_attribute("data-connection", "offline")
+        expect(widget.part(".send")).to_be_disabled()
+        widget.textarea.fill("what about CISM?")
+        widget.textarea.press("Enter")
+        expect(widget.textarea).to_have_value("what about CISM?")  # kept until it can be sent
+        widget.page.screenshot(path=SCREENSHOTS / "widget-offline.png")
+    finally:
+        servers.start("rasa")
+
+    widget.expect_online()
+    expect(widget.status).to_be_hidden()
+    widget.textarea.press("Enter")
+    assert "Certified Information Security Manager" in widget.wait_for_answer(2)
+    expect(widget.user_messages).to_have_text(["tell me about CISSP", "what about CISM?"])
+
+
+def test_a_page_from_an_origin_outside_the_allowlist_is_refused(page: Page, servers: Servers) -> None:
+    page.goto(servers.foreign_portal_url)
+    widget = Widget(page)
+
+    widget.part(".launcher").click()
+
+    expect(widget.panel).to_have_attribute("data-connection", "offline")
+    expect(widget.status).to_have_text(OFFLINE_TEXT)
+    page.wait_for_timeout(3000)  # several reconnection attempts
+    expect(widget.panel).to_have_attribute("data-connection", "offline")
+
+    handshake = f"{servers.rasa_url}/socket.io/?EIO=4&transport=polling"
+    refused = requests.get(handshake, headers={"Origin": servers.foreign_portal_url}, timeout=10)
+    allowed = requests.get(handshake, headers={"Origin": servers.portal_url}, timeout=10)
+    assert refused.status_code == 400
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    assert allowed.status_code == 200
+    assert allowed.headers["Access-Control-Allow-Origin"] == servers.portal_url
+
+
+def test_the_widget_fits_a_phone(page: Page, servers: Servers) -> None:
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto(servers.portal_url)
+    widget = Widget(page)
+    widget.open()
+
+    answer = widget.ask("what does a CSO do?")
+
+    box = widget.panel.bounding_box()
+    assert box is not None
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 375, 667)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    for control in (widget.textarea, widget.part(".send"), widget.part(".close")):
+        expect(control).to_be_in_viewport()
+    assert answer
+    page.screenshot(path=SCREENSHOTS / "widget-phone.png")
+
+
+def test_keyboard_only_use_and_screen_reader_announcements(widget: Widget) -> None:
+    page = widget.page
+    launcher = widget.part(".launcher")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    expect(widget.part(".log")).to_have_attribute("aria-live", "polite")
+    expect(widget.part(".log")).to_have_attribute("role", "log")
+
+    launcher.focus()
+    page.keyboard.press("Enter")
+
+    widget.expect_online()
+    expect(launcher).to_have_attribute("aria-expanded", "true")
+    expect(widget.textarea).to_be_focused()
+    page.keyboard.type("what are the steps to become a cso")
+    page.keyboard.press("Enter")
+    assert re.search(r"(?i)step", widget.wait_for_answer(1))
+
+    page.keyboard.press("Escape")
+
+    expect(widget.panel).to_be_hidden()
+    expect(launcher).to_be_focused()
+    expect(launcher).to_have_accessible_name("Chat with the CSO Career Advisor")
+
+
+def embed_anew(page: Page, attributes: dict[str, str]) -> Widget:
+    """Replace the portal's <cso-chat> with a fresh one carrying these attributes, as a single-page app would."""
+    page.evaluate(
+        """attributes => {
+            document.querySelector("cso-chat").remove();
+            localStorage.clear();
+            const chat = document.createElement("cso-chat");
+            for (const [name, value] of Object.entries(attributes)) chat.setAttribute(name, value);
+            document.body.append(chat);
+        }""",
+        attributes,
+    )
+    return Widget(page)
+
+
+def test_every_embedding_option(widget: Widget) -> None:
+    options = {
+        "chat-title": "Ask Ada",
+        "primary-color": "rgb(200, 30, 90)",
+        "position": "left",
+        "open": "",
+        "greeting": "Welcome to **Acme** careers.",
+        "question": "how long does it take to become a cso",
+    }
+    widget = embed_anew(widget.page, options)
+
+    widget.expect_online()  # `open`: open on load
+    expect(widget.part("h2")).to_have_text("Ask Ada")
+    expect(widget.part(".launcher")).to_have_css("background-color", "rgb(200, 30, 90)")
+    launcher = widget.part(".launcher").bounding_box()
+    assert launcher is not None
+    assert launcher["x"] < 100  # bottom left
+    expect(widget.bot_messages.first).to_have_text("Welcome to Acme careers.")
+    expect(widget.part(".message.bot strong").first).to_have_text("Acme")
+    expect(widget.user_messages.first).to_have_text("how long does it take to become a cso")
+    assert re.search(r"10\s*(?:-|–|to)\s*15", widget.wait_for_answer(1))
+
+
+def test_the_server_url_option_and_a_bad_colour(widget: Widget, servers: Servers) -> None:
+    widget = embed_anew(widget.page, {"server-url": f"{servers.rasa_url}/", "primary-color": "red; background: url(x)"})
+
+    widget.open()
+
+    expect(widget.part(".launcher")).to_have_css("background-color", "rgb(29, 78, 216)")  # the default
+    assert "CISSP" in widget.ask("what certifications do I need")
+
+
+def test_page_and_widget_styles_do_not_meet(widget: Widget) -> None:
+    page = widget.page
+    widget.open()
+    send = widget.part(".send")
+    before = {name: send.evaluate(f"e => getComputedStyle(e).{name}") for name in ("fontFamily", "color", "padding")}
+    portal_button = page.locator("button.apply")
+    expect(portal_button).to_have_css("padding", "10px 18px")  # the portal's own rule still applies to its buttons
+
+    page.add_style_tag(content="* { font-family: serif !important; color: red !important; padding: 40px !important }")
+
+    after = {name: send.evaluate(f"e => getComputedStyle(e).{name}") for name in ("fontFamily", "color", "padding")}
+    assert after == before
+    expect(widget.bot_messages.first).not_to_have_css("color", "rgb(255, 0, 0)")

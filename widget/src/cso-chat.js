@@ -1,0 +1,264 @@
+// <cso-chat>: the advisor's chat window as a custom element. Everything it
+// draws lives in its shadow root, so the host page's CSS and ours never meet.
+import { io } from "socket.io-client";
+
+import { ConversationStore } from "./conversation-store.js";
+import { renderMarkdown } from "./markdown.js";
+import styles from "./styles.css";
+
+const DEFAULT_TITLE = "CSO Career Advisor";
+const DEFAULT_GREETING =
+  "Hi! I answer questions about becoming a Chief Security Officer: the steps, certifications, skills, salaries and more. What would you like to know?";
+const DEFAULT_COLOR = "#1d4ed8";
+const MAX_MESSAGE_LENGTH = 1000;
+const REPLY_TIMEOUT_MS = 20000;
+
+// Captured while the <script> tag runs: by default the widget talks to the server that served it.
+const SCRIPT_ORIGIN = document.currentScript?.src ? new URL(document.currentScript.src).origin : window.location.origin;
+
+const TEMPLATE = `
+<style>${styles}</style>
+<div class="widget" part="widget">
+  <section class="panel" id="panel" role="dialog" aria-labelledby="title" hidden>
+    <header>
+      <h2 id="title"></h2>
+      <button type="button" class="new-conversation" aria-label="Start a new conversation">New chat</button>
+      <button type="button" class="close" aria-label="Close the chat">&#x2715;</button>
+    </header>
+    <p class="status" role="status"></p>
+    <div class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0"></div>
+    <div class="typing" hidden><span class="visually-hidden">The advisor is typing</span><i></i><i></i><i></i></div>
+    <div class="quick-replies" role="group" aria-label="Suggested questions"></div>
+    <form class="composer">
+      <label class="visually-hidden" for="message">Your question</label>
+      <textarea id="message" rows="1" maxlength="${MAX_MESSAGE_LENGTH}" placeholder="Ask about becoming a CSO…"></textarea>
+      <button type="submit" class="send">Send</button>
+    </form>
+  </section>
+  <button type="button" class="launcher" aria-controls="panel" aria-expanded="false">
+    <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16v12H7l-3 3z"/></svg>
+    <span class="visually-hidden"></span>
+  </button>
+</div>`;
+
+export class CsoChat extends HTMLElement {
+  #root = null;
+  #store = null;
+  #socket = null;
+  #online = false;
+  #outbox = [];
+  #replyTimer = null;
+
+  connectedCallback() {
+    if (this.#root) return; // moved within the page: keep the state it has
+    this.#root = this.attachShadow({ mode: "open" });
+    this.#root.innerHTML = TEMPLATE;
+    this.#store = new ConversationStore(this.serverUrl);
+
+    const title = this.getAttribute("chat-title") || DEFAULT_TITLE;
+    this.#part(".panel h2").textContent = title;
+    this.#part(".launcher .visually-hidden").textContent = `Chat with the ${title}`;
+    const color = this.getAttribute("primary-color");
+    this.#part(".widget").style.setProperty("--cso-primary", CSS.supports("color", color) ? color : DEFAULT_COLOR);
+    this.#part(".widget").classList.toggle("left", this.getAttribute("position") === "left");
+
+    this.#part(".launcher").addEventListener("click", () => (this.#store.isOpen ? this.close() : this.open()));
+    this.#part(".close").addEventListener("click", () => this.close());
+    this.#part(".new-conversation").addEventListener("click", () => this.newConversation());
+    this.#part(".panel").addEventListener("keydown", (event) => {
+      if (event.key === "Escape") this.close();
+    });
+    this.#part(".composer").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.#sendTyped();
+    });
+    this.#part("textarea").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.#sendTyped();
+      }
+    });
+
+    this.#renderHistory();
+    if (this.hasAttribute("open") || this.#store.isOpen) this.open({ focus: false });
+  }
+
+  disconnectedCallback() {
+    this.#socket?.disconnect();
+    this.#socket = null;
+  }
+
+  get serverUrl() {
+    return (this.getAttribute("server-url") || SCRIPT_ORIGIN).replace(/\/+$/, "");
+  }
+
+  /** Open the chat window and connect to the advisor. */
+  open({ focus = true } = {}) {
+    this.#part(".panel").hidden = false;
+    this.#part(".launcher").setAttribute("aria-expanded", "true");
+    this.#store.isOpen = true;
+    this.#connect();
+    const question = this.getAttribute("question");
+    if (question && !this.#store.messages.some((message) => message.from === "user")) this.ask(question);
+    if (focus) this.#part("textarea").focus();
+    this.#scrollToEnd();
+  }
+
+  close() {
+    this.#part(".panel").hidden = true;
+    this.#part(".launcher").setAttribute("aria-expanded", "false");
+    this.#store.isOpen = false;
+    this.#part(".launcher").focus();
+  }
+
+  /** Open the chat and ask a question as if the user had typed it. */
+  ask(question) {
+    if (this.#part(".panel").hidden) this.open({ focus: false });
+    this.#send(String(question).slice(0, MAX_MESSAGE_LENGTH));
+  }
+
+  /** Forget this conversation and start a new one with a new session id. */
+  newConversation() {
+    this.#store.reset();
+    this.#outbox = [];
+    this.#stopWaiting();
+    this.#renderHistory();
+    if (this.#socket?.connected) this.#socket.emit("session_request", { session_id: this.#store.sessionId });
+    this.#part("textarea").focus();
+  }
+
+  #part(selector) {
+    return this.#root.querySelector(selector);
+  }
+
+  #connect() {
+    if (this.#socket) return;
+    this.#setConnection("connecting");
+    // Websocket first, falling back to long polling where a proxy blocks websockets.
+    const socket = io(this.serverUrl, { transports: ["websocket", "polling"], tryAllTransports: true });
+    socket.on("connect", () => socket.emit("session_request", { session_id: this.#store.sessionId }));
+    socket.on("session_confirm", () => {
+      this.#setConnection("online");
+      for (const message of this.#outbox.splice(0)) this.#emit(message);
+    });
+    socket.on("bot_uttered", (message) => this.#receive(message));
+    socket.on("disconnect", () => this.#setConnection("offline"));
+    socket.on("connect_error", () => this.#setConnection("offline"));
+    this.#socket = socket;
+  }
+
+  #setConnection(state) {
+    this.#online = state === "online";
+    this.#part(".panel").dataset.connection = state;
+    this.#part(".send").disabled = !this.#online;
+    this.#part(".status").textContent = {
+      connecting: "Connecting to the advisor…",
+      online: "",
+      offline: "The advisor can't be reached right now. Reconnecting… Your messages are kept.",
+    }[state];
+    if (!this.#online) this.#stopWaiting();
+  }
+
+  #sendTyped() {
+    const textarea = this.#part("textarea");
+    const text = textarea.value.trim();
+    if (!text || !this.#online) return;
+    textarea.value = "";
+    this.#send(text);
+  }
+
+  #send(text, payload = text) {
+    if (!text.trim()) return;
+    this.#addMessage({ from: "user", text });
+    this.#clearQuickReplies();
+    if (this.#online) this.#emit(payload);
+    else this.#outbox.push(payload);
+  }
+
+  #emit(payload) {
+    this.#socket.emit("user_uttered", { message: payload, session_id: this.#store.sessionId });
+    this.#part(".typing").hidden = false;
+    clearTimeout(this.#replyTimer);
+    this.#replyTimer = setTimeout(() => {
+      this.#stopWaiting();
+      this.#part(".status").textContent = "No answer came back. Please try asking again.";
+    }, REPLY_TIMEOUT_MS);
+    this.#scrollToEnd();
+  }
+
+  #stopWaiting() {
+    clearTimeout(this.#replyTimer);
+    this.#part(".typing").hidden = true;
+  }
+
+  #receive(message) {
+    if (typeof message?.text !== "string") return; // the advisor only sends text with optional buttons
+    this.#stopWaiting();
+    this.#part(".status").textContent = "";
+    const buttons = Array.isArray(message.quick_replies)
+      ? message.quick_replies
+          .filter((button) => typeof button?.title === "string" && typeof button?.payload === "string")
+          .map(({ title, payload }) => ({ title, payload }))
+      : [];
+    this.#addMessage({ from: "bot", text: message.text, buttons });
+  }
+
+  #addMessage(message) {
+    this.#store.add(message);
+    const element = this.#messageElement(message);
+    this.#part(".log").append(element);
+    this.#showQuickReplies(message.buttons ?? []);
+    if (message.from === "bot") this.#scrollToStartOf(element);
+    else this.#scrollToEnd();
+  }
+
+  #renderHistory() {
+    const log = this.#part(".log");
+    log.replaceChildren();
+    if (this.#store.messages.length === 0) {
+      this.#store.add({ from: "bot", text: this.getAttribute("greeting") || DEFAULT_GREETING });
+    }
+    for (const message of this.#store.messages) log.append(this.#messageElement(message));
+    this.#showQuickReplies(this.#store.messages.at(-1)?.buttons ?? []);
+  }
+
+  #messageElement({ from, text }) {
+    const item = document.createElement("div");
+    item.className = `message ${from}`;
+    const speaker = document.createElement("span");
+    speaker.className = "visually-hidden";
+    speaker.textContent = from === "user" ? "You: " : "Advisor: ";
+    const body = document.createElement("div");
+    body.className = "body";
+    if (from === "bot") body.innerHTML = renderMarkdown(text);
+    else body.textContent = text; // the user's words are never parsed as markup
+    item.append(speaker, body);
+    return item;
+  }
+
+  #showQuickReplies(buttons) {
+    this.#clearQuickReplies();
+    for (const { title, payload } of buttons) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = title;
+      button.addEventListener("click", () => this.#online && this.#send(title, payload));
+      this.#part(".quick-replies").append(button);
+    }
+  }
+
+  #clearQuickReplies() {
+    this.#part(".quick-replies").replaceChildren();
+  }
+
+  // A long answer is read from its first line, not from its last.
+  #scrollToStartOf(element) {
+    const log = this.#part(".log");
+    log.scrollTop += element.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+  }
+
+  #scrollToEnd() {
+    const log = this.#part(".log");
+    log.scrollTop = log.scrollHeight;
+  }
+}
