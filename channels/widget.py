@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -99,7 +99,10 @@ class WidgetInput(SocketIOInput):
         async def session_request(sid: str, data: Any) -> None:
             session_id = data.get("session_id") if isinstance(data, dict) else None
             if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
-                session_id = uuid.uuid4().hex
+                session_id = secrets.token_hex(16)
+            for room in list(sio.rooms(sid, namespace=namespace)):  # a new conversation leaves the previous one
+                if room != sid:
+                    await sio.leave_room(sid, room, namespace=namespace)
             await sio.enter_room(sid, session_id, namespace=namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
 

@@ -144,13 +144,15 @@ def chat(rasa_url: str) -> Chat:
     return send
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running while it is open,
+# which would stop pytest-asyncio from running the async tests that come after the browser tests.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless; nothing is downloaded."""
     if not Path(CHROMIUM).exists():

@@ -55,9 +55,9 @@ class Widget:
         return self.bot_messages.last.inner_text()
 
     def stored(self) -> dict[str, Any]:
-        """The conversation the widget keeps in localStorage."""
+        """The conversation the widget keeps in sessionStorage."""
         saved = self.page.evaluate(
-            "() => Object.entries(localStorage).find(([key]) => key.startsWith('cso-chat:'))?.[1] ?? 'null'"
+            "() => Object.entries(sessionStorage).find(([key]) => key.startsWith('cso-chat:'))?.[1] ?? 'null'"
         )
         conversation: dict[str, Any] = json.loads(saved)
         return conversation
@@ -314,7 +314,7 @@ def embed_anew(page: Page, attributes: dict[str, str]) -> Widget:
     page.evaluate(
         """attributes => {
             document.querySelector("cso-chat").remove();
-            localStorage.clear();
+            sessionStorage.clear();
             const chat = document.createElement("cso-chat");
             for (const [name, value] of Object.entries(attributes)) chat.setAttribute(name, value);
             document.body.append(chat);
@@ -348,24 +348,43 @@ def test_every_embedding_option(widget: Widget) -> None:
 
 
 def test_the_server_url_option_and_a_bad_colour(widget: Widget, servers: Servers) -> None:
-    widget = embed_anew(widget.page, {"server-url": f"{servers.rasa_url}/", "primary-color": "red; background: url(x)"})
+    # The script comes from 127.0.0.1; `server-url` names the same server as localhost, a different origin.
+    server_url = servers.rasa_url.replace("127.0.0.1", "localhost")
+    sockets: list[str] = []
+    widget.page.on("websocket", lambda socket: sockets.append(socket.url))
+    widget = embed_anew(widget.page, {"server-url": f"{server_url}/", "primary-color": "red; background: url(x)"})
 
     widget.open()
 
+    assert sockets
+    assert all(url.startswith(server_url.replace("http://", "ws://") + "/socket.io/") for url in sockets)
     expect(widget.part(".launcher")).to_have_css("background-color", "rgb(29, 78, 216)")  # the default
     assert "CISSP" in widget.ask("what certifications do I need")
+
+
+# Inherited properties, which cross into a shadow root unless reset, and padding, which a page's `*` rule sets.
+PROBED = ("fontFamily", "fontSize", "color", "letterSpacing", "textTransform", "textAlign", "visibility", "padding")
+HOSTILE_PAGE_CSS = """
+* { font-family: serif !important; font-size: 30px !important; color: red !important; padding: 40px !important;
+    letter-spacing: 5px !important; text-transform: uppercase !important; text-align: right !important; }
+cso-chat { visibility: hidden; }
+"""
 
 
 def test_page_and_widget_styles_do_not_meet(widget: Widget) -> None:
     page = widget.page
     widget.open()
-    send = widget.part(".send")
-    before = {name: send.evaluate(f"e => getComputedStyle(e).{name}") for name in ("fontFamily", "color", "padding")}
+    probes = [widget.part(".send"), widget.bot_messages.first, widget.textarea]
+
+    def computed() -> list[dict[str, str]]:
+        return [
+            probe.evaluate("(e, names) => names.map(n => getComputedStyle(e)[n])", list(PROBED)) for probe in probes
+        ]
+
+    before = computed()
     portal_button = page.locator("button.apply")
     expect(portal_button).to_have_css("padding", "10px 18px")  # the portal's own rule still applies to its buttons
 
-    page.add_style_tag(content="* { font-family: serif !important; color: red !important; padding: 40px !important }")
+    page.add_style_tag(content=HOSTILE_PAGE_CSS)
 
-    after = {name: send.evaluate(f"e => getComputedStyle(e).{name}") for name in ("fontFamily", "color", "padding")}
-    assert after == before
-    expect(widget.bot_messages.first).not_to_have_css("color", "rgb(255, 0, 0)")
+    assert computed() == before

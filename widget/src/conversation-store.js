@@ -1,11 +1,17 @@
-// The conversation outlives a page reload: its session id, messages and
-// open/closed state are kept in localStorage, one entry per advisor server.
+// The conversation outlives a page reload: its session id, messages, open/closed
+// state and unsent questions are kept in sessionStorage, one entry per advisor
+// server. Each browser tab holds its own conversation, and closing the tab ends it.
 const MAX_MESSAGES = 200;
+const SESSION_ID = /^[0-9a-f]{32}$/;
 
 export function newSessionId() {
   // 128 random bits: the session id is the only key to a conversation.
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+export function isSessionId(value) {
+  return typeof value === "string" && SESSION_ID.test(value);
 }
 
 function isMessage(value) {
@@ -17,11 +23,15 @@ function isMessage(value) {
   );
 }
 
+function freshState(open = false) {
+  return { sessionId: newSessionId(), messages: [], open, outbox: [], awaitingReply: false };
+}
+
 export class ConversationStore {
-  constructor(serverUrl, storage = safeLocalStorage()) {
+  constructor(serverUrl, storage = safeSessionStorage()) {
     this.key = `cso-chat:${serverUrl}`;
     this.storage = storage;
-    this.state = this.#load() ?? { sessionId: newSessionId(), messages: [], open: false };
+    this.state = this.#load() ?? freshState();
   }
 
   get sessionId() {
@@ -37,8 +47,16 @@ export class ConversationStore {
   }
 
   set isOpen(open) {
-    this.state.open = open;
-    this.#save();
+    this.#update({ open });
+  }
+
+  /** True from sending a question until an answer arrives, across reloads. */
+  get awaitingReply() {
+    return this.state.awaitingReply;
+  }
+
+  set awaitingReply(awaiting) {
+    this.#update({ awaitingReply: awaiting });
   }
 
   add(message) {
@@ -47,16 +65,45 @@ export class ConversationStore {
     this.#save();
   }
 
+  /** Keep a question to send once connected. */
+  queue(payload) {
+    this.state.outbox.push(payload);
+    this.#save();
+  }
+
+  /** The queued questions, oldest first; the queue is emptied. */
+  takeQueued() {
+    const queued = this.state.outbox.splice(0);
+    this.#save();
+    return queued;
+  }
+
+  /** Take the session id the server confirmed, if it replaced ours. */
+  adopt(sessionId) {
+    if (isSessionId(sessionId)) this.#update({ sessionId });
+  }
+
   reset() {
-    this.state = { sessionId: newSessionId(), messages: [], open: this.state.open };
+    this.state = freshState(this.state.open);
+    this.#save();
+  }
+
+  #update(changes) {
+    Object.assign(this.state, changes);
     this.#save();
   }
 
   #load() {
     try {
       const saved = JSON.parse(this.storage?.getItem(this.key) ?? "null");
-      if (/^[0-9a-f]{32}$/.test(saved?.sessionId) && Array.isArray(saved.messages)) {
-        return { sessionId: saved.sessionId, messages: saved.messages.filter(isMessage), open: saved.open === true };
+      if (isSessionId(saved?.sessionId) && Array.isArray(saved.messages)) {
+        return {
+          sessionId: saved.sessionId,
+          messages: saved.messages.filter(isMessage),
+          open: saved.open === true,
+          outbox: Array.isArray(saved.outbox) ? saved.outbox.filter((item) => typeof item === "string") : [],
+          awaitingReply: saved.awaitingReply === true,
+        };
       }
     } catch {
       // Unreadable or foreign data: start a fresh conversation.
@@ -73,9 +120,9 @@ export class ConversationStore {
   }
 }
 
-function safeLocalStorage() {
+function safeSessionStorage() {
   try {
-    return window.localStorage;
+    return window.sessionStorage;
   } catch {
     return null; // blocked by the browser's privacy settings
   }

@@ -2,7 +2,7 @@
 // draws lives in its shadow root, so the host page's CSS and ours never meet.
 import { io } from "socket.io-client";
 
-import { ConversationStore } from "./conversation-store.js";
+import { ConversationStore, isSessionId } from "./conversation-store.js";
 import { renderMarkdown } from "./markdown.js";
 import styles from "./styles.css";
 
@@ -18,7 +18,7 @@ const SCRIPT_ORIGIN = document.currentScript?.src ? new URL(document.currentScri
 
 const TEMPLATE = `
 <style>${styles}</style>
-<div class="widget" part="widget">
+<div class="widget">
   <section class="panel" id="panel" role="dialog" aria-labelledby="title" hidden>
     <header>
       <h2 id="title"></h2>
@@ -27,7 +27,7 @@ const TEMPLATE = `
     </header>
     <p class="status" role="status"></p>
     <div class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0"></div>
-    <div class="typing" hidden><span class="visually-hidden">The advisor is typing</span><i></i><i></i><i></i></div>
+    <div class="typing" role="status"><span class="visually-hidden"></span><i></i><i></i><i></i></div>
     <div class="quick-replies" role="group" aria-label="Suggested questions"></div>
     <form class="composer">
       <label class="visually-hidden" for="message">Your question</label>
@@ -46,11 +46,14 @@ export class CsoChat extends HTMLElement {
   #store = null;
   #socket = null;
   #online = false;
-  #outbox = [];
   #replyTimer = null;
 
   connectedCallback() {
-    if (this.#root) return; // moved within the page: keep the state it has
+    if (this.#root) {
+      // Moved within the page, as single-page apps do: keep the state, reconnect.
+      if (this.#store.isOpen) this.#connect();
+      return;
+    }
     this.#root = this.attachShadow({ mode: "open" });
     this.#root.innerHTML = TEMPLATE;
     this.#store = new ConversationStore(this.serverUrl);
@@ -79,6 +82,7 @@ export class CsoChat extends HTMLElement {
       }
     });
 
+    this.#stopWaiting();
     this.#renderHistory();
     if (this.hasAttribute("open") || this.#store.isOpen) this.open({ focus: false });
   }
@@ -92,14 +96,15 @@ export class CsoChat extends HTMLElement {
     return (this.getAttribute("server-url") || SCRIPT_ORIGIN).replace(/\/+$/, "");
   }
 
-  /** Open the chat window and connect to the advisor. */
-  open({ focus = true } = {}) {
+  /** Open the chat window and connect to the advisor; a new conversation starts with the `question` option. */
+  open({ focus = true, askOpeningQuestion = true } = {}) {
     this.#part(".panel").hidden = false;
     this.#part(".launcher").setAttribute("aria-expanded", "true");
     this.#store.isOpen = true;
     this.#connect();
     const question = this.getAttribute("question");
-    if (question && !this.#store.messages.some((message) => message.from === "user")) this.ask(question);
+    const isNew = !this.#store.messages.some((message) => message.from === "user");
+    if (askOpeningQuestion && question && isNew) this.#send(question.slice(0, MAX_MESSAGE_LENGTH));
     if (focus) this.#part("textarea").focus();
     this.#scrollToEnd();
   }
@@ -113,17 +118,16 @@ export class CsoChat extends HTMLElement {
 
   /** Open the chat and ask a question as if the user had typed it. */
   ask(question) {
-    if (this.#part(".panel").hidden) this.open({ focus: false });
+    if (this.#part(".panel").hidden) this.open({ focus: false, askOpeningQuestion: false });
     this.#send(String(question).slice(0, MAX_MESSAGE_LENGTH));
   }
 
   /** Forget this conversation and start a new one with a new session id. */
   newConversation() {
     this.#store.reset();
-    this.#outbox = [];
     this.#stopWaiting();
     this.#renderHistory();
-    if (this.#socket?.connected) this.#socket.emit("session_request", { session_id: this.#store.sessionId });
+    if (this.#socket?.connected) this.#requestSession(); // questions wait in the queue until it is confirmed
     this.#part("textarea").focus();
   }
 
@@ -134,23 +138,46 @@ export class CsoChat extends HTMLElement {
   #connect() {
     if (this.#socket) return;
     this.#setConnection("connecting");
-    // Websocket first, falling back to long polling where a proxy blocks websockets.
-    const socket = io(this.serverUrl, { transports: ["websocket", "polling"], tryAllTransports: true });
-    socket.on("connect", () => socket.emit("session_request", { session_id: this.#store.sessionId }));
-    socket.on("session_confirm", () => {
-      this.#setConnection("online");
-      for (const message of this.#outbox.splice(0)) this.#emit(message);
+    // A server URL may carry a path, for an advisor behind a reverse proxy's prefix.
+    const server = new URL(this.serverUrl);
+    const socket = io(server.origin, {
+      path: `${server.pathname.replace(/\/+$/, "")}/socket.io`,
+      // Websocket first, falling back to long polling where a proxy blocks websockets.
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
     });
+    socket.on("connect", () => this.#requestSession());
+    socket.on("session_confirm", (sessionId) => this.#sessionConfirmed(sessionId));
     socket.on("bot_uttered", (message) => this.#receive(message));
-    socket.on("disconnect", () => this.#setConnection("offline"));
+    socket.on("disconnect", (reason) => {
+      this.#setConnection("offline");
+      if (reason === "io server disconnect") socket.connect(); // the client reconnects by itself otherwise
+    });
     socket.on("connect_error", () => this.#setConnection("offline"));
     this.#socket = socket;
+  }
+
+  #requestSession() {
+    this.#setConnection("connecting");
+    this.#socket.emit("session_request", { session_id: this.#store.sessionId });
+  }
+
+  #sessionConfirmed(sessionId) {
+    if (sessionId !== this.#store.sessionId && isSessionId(sessionId)) this.#store.adopt(sessionId);
+    this.#setConnection("online");
+    if (this.#store.awaitingReply) {
+      // Asked before a reload or a dropped connection; its answer went nowhere.
+      this.#store.awaitingReply = false;
+      this.#part(".status").textContent = "Your last question may not have been answered. Please ask it again.";
+    }
+    for (const payload of this.#store.takeQueued()) this.#emit(payload);
   }
 
   #setConnection(state) {
     this.#online = state === "online";
     this.#part(".panel").dataset.connection = state;
     this.#part(".send").disabled = !this.#online;
+    for (const button of this.#root.querySelectorAll(".quick-replies button")) button.disabled = !this.#online;
     this.#part(".status").textContent = {
       connecting: "Connecting to the advisor…",
       online: "",
@@ -172,15 +199,18 @@ export class CsoChat extends HTMLElement {
     this.#addMessage({ from: "user", text });
     this.#clearQuickReplies();
     if (this.#online) this.#emit(payload);
-    else this.#outbox.push(payload);
+    else this.#store.queue(payload);
   }
 
   #emit(payload) {
     this.#socket.emit("user_uttered", { message: payload, session_id: this.#store.sessionId });
+    this.#store.awaitingReply = true;
     this.#part(".typing").hidden = false;
+    this.#part(".typing .visually-hidden").textContent = "The advisor is typing";
     clearTimeout(this.#replyTimer);
     this.#replyTimer = setTimeout(() => {
       this.#stopWaiting();
+      this.#store.awaitingReply = false;
       this.#part(".status").textContent = "No answer came back. Please try asking again.";
     }, REPLY_TIMEOUT_MS);
     this.#scrollToEnd();
@@ -189,11 +219,13 @@ export class CsoChat extends HTMLElement {
   #stopWaiting() {
     clearTimeout(this.#replyTimer);
     this.#part(".typing").hidden = true;
+    this.#part(".typing .visually-hidden").textContent = "";
   }
 
   #receive(message) {
     if (typeof message?.text !== "string") return; // the advisor only sends text with optional buttons
     this.#stopWaiting();
+    this.#store.awaitingReply = false;
     this.#part(".status").textContent = "";
     const buttons = Array.isArray(message.quick_replies)
       ? message.quick_replies
@@ -242,7 +274,8 @@ export class CsoChat extends HTMLElement {
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = title;
-      button.addEventListener("click", () => this.#online && this.#send(title, payload));
+      button.disabled = !this.#online;
+      button.addEventListener("click", () => this.#send(title, payload));
       this.#part(".quick-replies").append(button);
     }
   }

@@ -33,6 +33,28 @@ test("a reload finds the same session, messages and open state", () => {
   assert.equal(reloaded.isOpen, true);
 });
 
+test("queued questions and a pending reply survive a reload", () => {
+  const storage = new MemoryStorage();
+  const first = new ConversationStore("http://advisor", storage);
+  first.queue("what is the CISSP?");
+  first.queue("/ask_salary");
+  first.awaitingReply = true;
+
+  const reloaded = new ConversationStore("http://advisor", storage);
+  assert.equal(reloaded.awaitingReply, true);
+  assert.deepEqual(reloaded.takeQueued(), ["what is the CISSP?", "/ask_salary"]);
+  assert.deepEqual(new ConversationStore("http://advisor", storage).takeQueued(), []);
+});
+
+test("a session id the server confirms replaces ours, anything else does not", () => {
+  const store = new ConversationStore("http://advisor", new MemoryStorage());
+  const ours = store.sessionId;
+  store.adopt("not-an-id");
+  assert.equal(store.sessionId, ours);
+  store.adopt("c".repeat(32));
+  assert.equal(store.sessionId, "c".repeat(32));
+});
+
 test("each advisor server keeps its own conversation", () => {
   const storage = new MemoryStorage();
   new ConversationStore("http://one", storage).add({ from: "user", text: "hi" });

@@ -1,0 +1,89 @@
+"""The widget channel as a socket.io client sees it: origins, session ids and who may post to a session."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import socketio
+
+from tests.e2e.conftest import Servers
+
+pytestmark = pytest.mark.e2e
+
+SILENCE_SECONDS = 5  # how long a dropped message is given to produce an answer anyway
+
+
+def new_client() -> socketio.SimpleClient:
+    # websocket-client would add an Origin of its own beside the page origin these tests send.
+    return socketio.SimpleClient(websocket_extra_options={"suppress_origin": True})
+
+
+@pytest.fixture
+def client(servers: Servers) -> Iterator[socketio.SimpleClient]:
+    with new_client() as connected:
+        connected.connect(servers.rasa_url, headers={"Origin": servers.portal_url}, transports=["websocket"])
+        yield connected
+
+
+def request_session(client: socketio.SimpleClient, session_id: Any) -> str:
+    client.emit("session_request", {"session_id": session_id})
+    event, confirmed = client.receive(timeout=10)
+    assert event == "session_confirm"
+    assert isinstance(confirmed, str)
+    return confirmed
+
+
+def assert_no_answer(client: socketio.SimpleClient) -> None:
+    with pytest.raises(socketio.exceptions.TimeoutError):
+        client.receive(timeout=SILENCE_SECONDS)
+
+
+@pytest.mark.parametrize("transport", ["websocket", "polling"])
+def test_a_page_from_a_foreign_origin_cannot_connect(servers: Servers, transport: str) -> None:
+    with new_client() as refused, pytest.raises(socketio.exceptions.ConnectionError):
+        refused.connect(servers.rasa_url, headers={"Origin": servers.foreign_portal_url}, transports=[transport])
+
+
+@pytest.mark.parametrize("offered", [None, "", "abc", "1" * 31, "G" * 32, 42, ["a" * 32]])
+def test_a_missing_or_guessable_session_id_is_replaced_by_a_random_one(
+    client: socketio.SimpleClient, offered: Any
+) -> None:
+    confirmed = request_session(client, offered)
+
+    assert re.fullmatch(r"[0-9a-f]{32}", confirmed)
+    assert confirmed != offered
+
+
+def test_a_good_session_id_is_kept_and_its_questions_answered(client: socketio.SimpleClient) -> None:
+    session_id = secrets.token_hex(16)
+    assert request_session(client, session_id) == session_id
+
+    client.emit("user_uttered", {"message": "what is the CISSP", "session_id": session_id})
+
+    event, answer = client.receive(timeout=60)
+    assert event == "bot_uttered"
+    assert "Certified Information Systems Security Professional" in answer["text"]
+
+
+def test_a_message_for_a_session_the_socket_has_not_joined_is_dropped(client: socketio.SimpleClient) -> None:
+    request_session(client, secrets.token_hex(16))
+
+    client.emit("user_uttered", {"message": "what is the CISSP", "session_id": secrets.token_hex(16)})
+
+    assert_no_answer(client)
+
+
+def test_a_new_session_leaves_the_previous_one(client: socketio.SimpleClient) -> None:
+    previous, current = secrets.token_hex(16), secrets.token_hex(16)
+    request_session(client, previous)
+    request_session(client, current)
+
+    client.emit("user_uttered", {"message": "what is the CISSP", "session_id": previous})
+    assert_no_answer(client)
+    client.emit("user_uttered", {"message": "what is the CISSP", "session_id": current})
+    event, _ = client.receive(timeout=60)
+    assert event == "bot_uttered"
