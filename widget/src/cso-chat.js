@@ -138,8 +138,8 @@ export class CsoChat extends HTMLElement {
   #connect() {
     if (this.#socket) return;
     this.#setConnection("connecting");
-    // A server URL may carry a path, for an advisor behind a reverse proxy's prefix.
-    const server = new URL(this.serverUrl);
+    // A server URL may carry a path, for an advisor behind a reverse proxy's prefix, or be relative to the page.
+    const server = new URL(this.serverUrl, window.location.href);
     const socket = io(server.origin, {
       path: `${server.pathname.replace(/\/+$/, "")}/socket.io`,
       // Websocket first, falling back to long polling where a proxy blocks websockets.
