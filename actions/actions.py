@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import KnowledgeBase
@@ -27,7 +28,7 @@ def default_knowledge_base() -> KnowledgeBase:
 
 
 class ActionAnswerQuestion(Action):
-    """Answers a topic question from the knowledge base, with follow-up buttons."""
+    """Answers a topic question from the knowledge base, with follow-up buttons; a repeat gets a pointer back."""
 
     def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
         self._knowledge = knowledge
@@ -41,10 +42,13 @@ class ActionAnswerQuestion(Action):
         knowledge = self._knowledge or default_knowledge_base()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         mentions = [str(entity.get("value")) for entity in tracker.latest_message.get("entities", [])]
-        reply = knowledge.reply(intent, mentions)
+        answered: list[str] = tracker.get_slot("answered") or []
+        reply = knowledge.reply(intent, mentions, answered)
         if reply is None:
             # The dialogue predicted this action after an intent the knowledge base has no topic for.
             dispatcher.utter_message(response="utter_please_rephrase")
-        else:
-            dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
-        return []
+            return []
+        dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
+        if reply.answer_id in answered:
+            return []
+        return [SlotSet("answered", [*answered, reply.answer_id])]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,7 @@ class Button:
 class Reply:
     text: str
     buttons: list[Button]
+    answer_id: str  # the entry's id, or the topic's id for its overview
 
 
 def normalise(name: str) -> str:
@@ -205,11 +206,33 @@ class KnowledgeBase:
                     return entry
         return topic.overview
 
-    def reply(self, intent: str | None, mentions: Sequence[str]) -> Reply | None:
+    def answers(self) -> Iterator[tuple[str, Answer]]:
+        """Every answer with its id: each topic's overview, then its entries."""
+        for topic in self.topics:
+            yield topic.id, topic.overview
+            for entry in topic.entries:
+                yield entry.id, entry
+
+    def answer_id(self, answer: Answer) -> str:
+        if isinstance(answer, Entry):
+            return answer.id
+        return next(topic.id for topic in self.topics if topic.overview is answer)
+
+    def reply(self, intent: str | None, mentions: Sequence[str], answered: Collection[str] = ()) -> Reply | None:
+        """The answer as markdown with its guide sections, or a pointer back to it if it is in `answered`."""
         answer = self.find_answer(intent, mentions)
         if answer is None:
             return None
-        return Reply(text=answer.to_markdown(), buttons=[self.button_to(ref) for ref in answer.related])
+        answer_id = self.answer_id(answer)
+        if answer_id in answered:
+            text = (
+                f"I answered that earlier in our chat: **{answer.title}**. "
+                "Scroll up to read it again, or try one of these related questions."
+            )
+        else:
+            sections = ", ".join(f"“{section}”" for section in answer.source)
+            text = f"{answer.to_markdown()}\n_Source: the career guide, {sections}_"
+        return Reply(text=text, buttons=[self.button_to(ref) for ref in answer.related], answer_id=answer_id)
 
     def button_to(self, reference: str) -> Button:
         """A follow-up button whose payload asks for the topic or entry `reference` directly."""

@@ -33,6 +33,7 @@ def tracker_for() -> TrackerBuilder:
         entities: dict[str, str] | None = None,
         text: str = "",
         events: list[dict[str, Any]] | None = None,
+        slots: dict[str, Any] | None = None,
     ) -> Tracker:
         latest_message = {
             "text": text,
@@ -41,7 +42,7 @@ def tracker_for() -> TrackerBuilder:
         }
         return Tracker(
             sender_id="test-user",
-            slots={},
+            slots=slots or {},
             latest_message=latest_message,
             events=events or [],
             paused=False,

@@ -24,7 +24,7 @@ async def _answer(
     entities: dict[str, str],
 ) -> dict[str, Any]:
     events = await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for(intent, entities), {})
-    assert events == []
+    assert [(event["event"], event["name"], len(event["value"])) for event in events] == [("slot", "answered", 1)]
     assert len(dispatcher.messages) == 1
     message: dict[str, Any] = dispatcher.messages[0]
     return message
@@ -107,9 +107,11 @@ async def test_every_answer_is_concise_and_offers_follow_ups(
     title: str,
 ) -> None:
     message = await _answer(knowledge, dispatcher, tracker_for, intent, entities)
+    body, _, source = message["text"].partition("\n_Source: the career guide, ")
 
-    assert message["text"].startswith(f"**{title}**")
-    assert len(message["text"].replace("**", "").split()) < MAX_ANSWER_WORDS
+    assert body.startswith(f"**{title}**")
+    assert len(body.replace("**", "").split()) < MAX_ANSWER_WORDS
+    assert re.fullmatch(r"“[^”]+”(, “[^”]+”)*_", source), f"no source line in:\n{message['text']}"
     assert 1 <= len(message["buttons"]) <= 3
     for button in message["buttons"]:
         assert button["payload"].startswith("/ask_")
@@ -122,3 +124,32 @@ async def test_intent_without_a_topic_asks_to_rephrase(
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for("greet"), {})
 
     assert dispatcher.messages[0]["response"] == "utter_please_rephrase"
+
+
+async def test_a_repeated_question_gets_a_pointer_back_not_the_whole_answer(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: Callable[..., Any]
+) -> None:
+    action = ActionAnswerQuestion(knowledge)
+    first = await action.run(dispatcher, tracker_for("ask_certifications", {"certification": "cism"}), {})
+    answered = first[0]["value"]
+    assert answered == ["cism"]
+
+    repeat = tracker_for("ask_certifications", {"certification": "cism"}, slots={"answered": answered})
+    events = await action.run(dispatcher, repeat, {})
+
+    full, short = dispatcher.messages[0]["text"], dispatcher.messages[1]["text"]
+    assert events == []  # nothing new to remember
+    assert short.startswith("I answered that earlier in our chat: **CISM")
+    assert len(short.split()) < len(full.split()) / 3
+    assert dispatcher.messages[1]["buttons"] == dispatcher.messages[0]["buttons"]
+
+
+async def test_a_new_question_is_added_to_what_was_answered(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: Callable[..., Any]
+) -> None:
+    tracker = tracker_for("ask_salary", {}, slots={"answered": ["cism"]})
+
+    events = await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
+
+    assert events == [{"event": "slot", "timestamp": None, "name": "answered", "value": ["cism", "salary"]}]
+    assert dispatcher.messages[0]["text"].endswith("_Source: the career guide, “Chief Security Officer (CSO) Salary”_")

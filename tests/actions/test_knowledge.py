@@ -187,7 +187,9 @@ def test_reply_renders_markdown_and_follow_up_buttons(small_kb: KnowledgeBase) -
         "A short summary of How long.",
         "- First point",
         "- Second point",
+        "_Source: the career guide, “Some Guide Section”_",
     ]
+    assert reply.answer_id == "overview_topic"
     assert [button.as_dict() for button in reply.buttons] == [
         {"title": "What about Certifications?", "payload": "/ask_certifications"}
     ]

@@ -78,3 +78,14 @@ def test_a_whole_conversation(chat: Chat) -> None:
     assert re.search(r"(?i)vice president", _text(chat(sender, "what is the VP of security stage on the ladder")))
     assert re.search(r"(?i)welcome", _text(chat(sender, "thanks!")))
     assert re.search(r"(?i)good luck", _text(chat(sender, "bye")))
+
+
+def test_the_same_question_twice_gets_a_pointer_back_the_second_time(chat: Chat) -> None:
+    sender = _sender()
+    first = _text(chat(sender, "tell me about the CISSP"))
+    again = _text(chat(sender, "what is CISSP?"))
+
+    assert "Certified Information Systems Security Professional" in first
+    assert re.search(r"_Source: the career guide, “Step \d", first)
+    assert again.startswith("I answered that earlier in our chat: **CISSP")
+    assert "Source:" not in again
