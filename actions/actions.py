@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import KnowledgeBase
+from actions.search import KnowledgeSearch
 
 KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
@@ -25,6 +26,20 @@ def knowledge_dir() -> Path:
 def default_knowledge_base() -> KnowledgeBase:
     """Loaded on first use, not at import time; the server validates it before it starts."""
     return KnowledgeBase.load(knowledge_dir())
+
+
+@functools.lru_cache(maxsize=1)
+def default_search() -> KnowledgeSearch:
+    return KnowledgeSearch(default_knowledge_base())
+
+
+def _answered(tracker: Tracker) -> list[str]:
+    answered: list[str] = tracker.get_slot("answered") or []
+    return answered
+
+
+def _remember(answered: list[str], answer_id: str) -> list[dict[str, Any]]:
+    return [] if answer_id in answered else [SlotSet("answered", [*answered, answer_id])]
 
 
 class ActionAnswerQuestion(Action):
@@ -42,13 +57,47 @@ class ActionAnswerQuestion(Action):
         knowledge = self._knowledge or default_knowledge_base()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         mentions = [str(entity.get("value")) for entity in tracker.latest_message.get("entities", [])]
-        answered: list[str] = tracker.get_slot("answered") or []
+        answered = _answered(tracker)
         reply = knowledge.reply(intent, mentions, answered)
         if reply is None:
             # The dialogue predicted this action after an intent the knowledge base has no topic for.
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
         dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
-        if reply.answer_id in answered:
+        return _remember(answered, reply.answer_id)
+
+
+# Cosine similarities of TF-IDF vectors, chosen on tests/search_questions.yml (docs/search.md):
+# from 0.18 no top hit was wrong; below 0.10 most questions were ones the guide does not answer.
+CONFIDENT_SCORE = 0.18
+RELATED_SCORE = 0.10
+
+
+class ActionSearchKnowledge(Action):
+    """When no intent fits: search every answer, and answer, offer the closest three, or say the guide lacks it."""
+
+    def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
+        self._knowledge = knowledge
+
+    def name(self) -> str:
+        return "action_search_knowledge"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        knowledge = self._knowledge or default_knowledge_base()
+        search = KnowledgeSearch(knowledge) if self._knowledge else default_search()
+        hits = search.search(tracker.latest_message.get("text") or "")
+        if hits and hits[0].score >= CONFIDENT_SCORE:
+            answered = _answered(tracker)
+            reply = knowledge.reply_to(hits[0].answer, answered)
+            topic = knowledge.topic_of(hits[0].answer_id).overview.title
+            text = f"I think this answers it (from *{topic}*):\n\n{reply.text}"
+            dispatcher.utter_message(text=text, buttons=[button.as_dict() for button in reply.buttons])
+            return _remember(answered, reply.answer_id)
+        if hits and hits[0].score >= RELATED_SCORE:
+            buttons = [knowledge.button_to(hit.answer_id).as_dict() for hit in hits]
+            dispatcher.utter_message(text="I'm not sure I understood. Did you mean one of these?", buttons=buttons)
             return []
-        return [SlotSet("answered", [*answered, reply.answer_id])]
+        dispatcher.utter_message(response="utter_not_in_guide")
+        return []

@@ -219,10 +219,12 @@ class KnowledgeBase:
         return next(topic.id for topic in self.topics if topic.overview is answer)
 
     def reply(self, intent: str | None, mentions: Sequence[str], answered: Collection[str] = ()) -> Reply | None:
-        """The answer as markdown with its guide sections, or a pointer back to it if it is in `answered`."""
+        """The answer to a question with this intent and mentions (see `find_answer`), rendered by `reply_to`."""
         answer = self.find_answer(intent, mentions)
-        if answer is None:
-            return None
+        return None if answer is None else self.reply_to(answer, answered)
+
+    def reply_to(self, answer: Answer, answered: Collection[str] = ()) -> Reply:
+        """The answer as markdown with its guide sections, or a pointer back to it if it is in `answered`."""
         answer_id = self.answer_id(answer)
         if answer_id in answered:
             text = (
@@ -233,6 +235,10 @@ class KnowledgeBase:
             sections = ", ".join(f"“{section}”" for section in answer.source)
             text = f"{answer.to_markdown()}\n_Source: the career guide, {sections}_"
         return Reply(text=text, buttons=[self.button_to(ref) for ref in answer.related], answer_id=answer_id)
+
+    def topic_of(self, answer_id: str) -> Topic:
+        """The topic an answer belongs to: the entry's topic, or the topic itself for an overview."""
+        return self._topic_of_entry.get(answer_id) or self._topic_by_id[answer_id]
 
     def button_to(self, reference: str) -> Button:
         """A follow-up button whose payload asks for the topic or entry `reference` directly."""

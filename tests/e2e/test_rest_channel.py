@@ -24,6 +24,7 @@ def _sender() -> str:
 
 
 REPHRASE = r"didn't quite understand"
+NOT_IN_GUIDE = r"couldn't find that in the career guide"
 OUT_OF_SCOPE = r"outside what I know"
 
 
@@ -44,9 +45,9 @@ OUT_OF_SCOPE = r"outside what I know"
         ("what can you do", [r"(?i)ask me anything"]),
         ("what's the weather like in paris tomorrow", [OUT_OF_SCOPE]),
         ("how do i become a dentist", [OUT_OF_SCOPE]),
-        ("/nlu_fallback", [REPHRASE]),  # what a low-confidence message becomes, sent as a payload
-        ("qwrtp zxvbn lkjhg", [f"{REPHRASE}|{OUT_OF_SCOPE}"]),  # either is honest; a knowledge answer is not
-        ("zorblat vexnip", [f"{REPHRASE}|{OUT_OF_SCOPE}"]),
+        ("/nlu_fallback", [NOT_IN_GUIDE]),  # a low-confidence message searches; this payload has no words to find
+        ("qwrtp zxvbn lkjhg", [f"{REPHRASE}|{OUT_OF_SCOPE}|{NOT_IN_GUIDE}"]),  # each is honest; an answer is not
+        ("zorblat vexnip", [f"{REPHRASE}|{OUT_OF_SCOPE}|{NOT_IN_GUIDE}"]),
     ],
 )
 def test_answer_holds_the_expected_facts(chat: Chat, message: str, patterns: list[str]) -> None:
