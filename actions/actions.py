@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import KnowledgeBase
+from actions.knowledge import KnowledgeBase, Reply
 from actions.search import KnowledgeSearch
 
 KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
@@ -38,8 +38,12 @@ def _answered(tracker: Tracker) -> list[str]:
     return answered
 
 
-def _remember(answered: list[str], answer_id: str) -> list[dict[str, Any]]:
-    return [] if answer_id in answered else [SlotSet("answered", [*answered, answer_id])]
+def _send(
+    dispatcher: CollectingDispatcher, reply: Reply, answered: list[str], preface: str = ""
+) -> list[dict[str, Any]]:
+    """Utter the reply with its buttons; remember its answer if it is new to this conversation."""
+    dispatcher.utter_message(text=preface + reply.text, buttons=[button.as_dict() for button in reply.buttons])
+    return [] if reply.answer_id in answered else [SlotSet("answered", [*answered, reply.answer_id])]
 
 
 class ActionAnswerQuestion(Action):
@@ -63,8 +67,7 @@ class ActionAnswerQuestion(Action):
             # The dialogue predicted this action after an intent the knowledge base has no topic for.
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
-        dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
-        return _remember(answered, reply.answer_id)
+        return _send(dispatcher, reply, answered)
 
 
 # Cosine similarities of TF-IDF vectors, chosen on tests/search_questions.yml (docs/search.md):
@@ -78,6 +81,7 @@ class ActionSearchKnowledge(Action):
 
     def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
         self._knowledge = knowledge
+        self._search = KnowledgeSearch(knowledge) if knowledge else None  # the default one is built on first use
 
     def name(self) -> str:
         return "action_search_knowledge"
@@ -86,15 +90,12 @@ class ActionSearchKnowledge(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         knowledge = self._knowledge or default_knowledge_base()
-        search = KnowledgeSearch(knowledge) if self._knowledge else default_search()
-        hits = search.search(tracker.latest_message.get("text") or "")
+        hits = (self._search or default_search()).search(tracker.latest_message.get("text") or "")
         if hits and hits[0].score >= CONFIDENT_SCORE:
             answered = _answered(tracker)
-            reply = knowledge.reply_to(hits[0].answer, answered)
             topic = knowledge.topic_of(hits[0].answer_id).overview.title
-            text = f"I think this answers it (from *{topic}*):\n\n{reply.text}"
-            dispatcher.utter_message(text=text, buttons=[button.as_dict() for button in reply.buttons])
-            return _remember(answered, reply.answer_id)
+            reply = knowledge.reply_to(hits[0].answer, answered)
+            return _send(dispatcher, reply, answered, preface=f"I think this answers it (from *{topic}*):\n\n")
         if hits and hits[0].score >= RELATED_SCORE:
             buttons = [knowledge.button_to(hit.answer_id).as_dict() for hit in hits]
             dispatcher.utter_message(text="I'm not sure I understood. Did you mean one of these?", buttons=buttons)

@@ -22,6 +22,11 @@ _ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
 _SESSION_ID = re.compile(r"[0-9a-f]{32,64}")
 
 
+def _session_id(data: Any) -> Any:
+    """The session id a client sent with an event, whatever shape its data has."""
+    return data.get("session_id") if isinstance(data, dict) else None
+
+
 class WidgetConfigurationError(RasaException):
     """The widget channel's settings in credentials.yml are unusable."""
 
@@ -97,7 +102,7 @@ class WidgetInput(SocketIOInput):
         handle_message = sio.handlers[namespace][self.user_message_evt]
 
         async def session_request(sid: str, data: Any) -> None:
-            session_id = data.get("session_id") if isinstance(data, dict) else None
+            session_id = _session_id(data)
             if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
                 session_id = secrets.token_hex(16)
             for room in list(sio.rooms(sid, namespace=namespace)):  # a new conversation leaves the previous one
@@ -107,8 +112,7 @@ class WidgetInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
 
         async def user_message(sid: str, data: Any) -> None:
-            session_id = data.get("session_id") if isinstance(data, dict) else None
-            if session_id not in sio.rooms(sid, namespace=namespace):
+            if _session_id(data) not in sio.rooms(sid, namespace=namespace):
                 logger.warning("Ignored a widget message for a session its socket has not joined.")
                 return
             await handle_message(sid, data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -61,6 +62,12 @@ class Widget:
         )
         conversation: dict[str, Any] = json.loads(saved)
         return conversation
+
+
+def route_socket(page: Page, handler: Callable[[WebSocketRoute], None]) -> None:
+    """Send the widget's websocket through `handler`; routes apply to pages loaded after them, hence the reload."""
+    page.route_web_socket(re.compile(r"/socket\.io/"), handler)
+    page.reload()
 
 
 @pytest.fixture
@@ -170,8 +177,7 @@ def test_a_hostile_bot_answer_renders_no_markup_and_no_script_link(widget: Widge
         route.connect_to_server()  # everything else flows through to the real Rasa server unchanged
         routes.append(route)
 
-    widget.page.route_web_socket(re.compile(r"/socket\.io/"), forward_and_keep)
-    widget.page.reload()  # websocket routes apply to pages loaded after them
+    route_socket(widget.page, forward_and_keep)
     widget.open()
     answer = {
         "text": "[click me](javascript:alert(1)) <img src=x onerror=alert(1)> [the ISC2 site](https://www.isc2.org/)",
@@ -207,8 +213,7 @@ def test_the_typing_indicator_shows_while_waiting(widget: Widget) -> None:
         route.connect_to_server().on_message(to_page)
         routes.append(route)
 
-    widget.page.route_web_socket(re.compile(r"/socket\.io/"), hold_bot_messages)
-    widget.page.reload()
+    route_socket(widget.page, hold_bot_messages)
     widget.open()
     widget.textarea.fill("what is the CISSP")
     widget.textarea.press("Enter")

@@ -27,7 +27,7 @@ const TEMPLATE = `
     </header>
     <p class="status" role="status"></p>
     <div class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0"></div>
-    <div class="typing" role="status"><span class="visually-hidden"></span><i></i><i></i><i></i></div>
+    <div class="typing" role="status" hidden><span class="visually-hidden"></span><i></i><i></i><i></i></div>
     <div class="quick-replies" role="group" aria-label="Suggested questions"></div>
     <form class="composer">
       <label class="visually-hidden" for="message">Your question</label>
@@ -82,7 +82,6 @@ export class CsoChat extends HTMLElement {
       }
     });
 
-    this.#stopWaiting();
     this.#renderHistory();
     if (this.hasAttribute("open") || this.#store.isOpen) this.open({ focus: false });
   }
