@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 
-from actions.actions import default_knowledge_base, knowledge_dir
+from actions.actions import default_knowledge_base, default_roadmap, knowledge_dir
 from actions.knowledge import KnowledgeBaseError
 
 
@@ -24,12 +24,13 @@ def main() -> int:
 
     try:
         knowledge = default_knowledge_base()
+        default_roadmap()
     except KnowledgeBaseError as error:
         print(f"Refusing to start: the knowledge base in {knowledge_dir()} is invalid.", file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    print(f"Knowledge base OK: {len(knowledge.topics)} topics from {knowledge_dir()}", flush=True)
+    print(f"Knowledge base OK: {len(knowledge.topics)} topics and the roadmap from {knowledge_dir()}", flush=True)
     if args.check:
         return 0
 

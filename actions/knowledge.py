@@ -50,19 +50,12 @@ class _Strict(BaseModel):
         extra = Extra.forbid  # a misspelt field name is an error, not silently ignored
 
 
-class Answer(_Strict):
-    """One answer: a topic's overview or a single entry."""
+class _Text(_Strict):
+    """A titled piece of markdown: a paragraph and up to ten bullets."""
 
     title: NonEmptyText
-    question: NonEmptyText
-    source: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
     summary: NonEmptyText
     points: conlist(NonEmptyText, max_items=10) = []  # type: ignore[valid-type]
-    related: conlist(Identifier, min_items=1, max_items=3)  # type: ignore[valid-type]
-
-    @validator("source", pre=True)
-    def _single_source_as_list(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
     _markdown = validator("title", "summary", allow_reuse=True)(_check_markdown)
     _markdown_points = validator("points", each_item=True, allow_reuse=True)(_check_markdown)
@@ -75,6 +68,29 @@ class Answer(_Strict):
     @property
     def word_count(self) -> int:
         return sum(1 for token in self.to_markdown().split() if re.search(r"\w", token))
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Detail(_Text):
+    """The next level of detail on an answer: what "tell me more" and "how do I get it?" show."""
+
+    source: conlist(NonEmptyText, min_items=1) | None = None  # type: ignore[valid-type]  # default: the answer's
+
+    _single_source_as_list = validator("source", pre=True, allow_reuse=True)(_as_list)
+
+
+class Answer(_Text):
+    """One answer: a topic's overview or a single entry."""
+
+    question: NonEmptyText
+    source: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+    related: conlist(Identifier, min_items=1, max_items=3)  # type: ignore[valid-type]
+    more: Detail | None = None
+
+    _single_source_as_list = validator("source", pre=True, allow_reuse=True)(_as_list)
 
 
 class Entry(Answer):
@@ -206,12 +222,40 @@ class KnowledgeBase:
                     return entry
         return topic.overview
 
+    def follow_up(self, current_topic: str | None, mentions: Sequence[str]) -> Answer | None:
+        """The entry that an elliptical "what about X?" names: in the current topic if X is one of its
+        entries ("and VP?" after pay is the principal band), else the entry X is the id of."""
+        topic = self._topic_by_id.get(current_topic or "")
+        if topic is not None:
+            answer = self.find_answer(topic.intent, mentions)
+            if answer is not topic.overview:
+                return answer
+        return next((self._entry_by_id[m] for m in mentions if m in self._entry_by_id), None)
+
+    def next_after(self, answer_id: str) -> Answer | None:
+        """The item after this one in its topic (a topic's overview is followed by its first entry)."""
+        topic = self.topic_of(answer_id)
+        order: list[str] = [topic.id, *(entry.id for entry in topic.entries)]
+        position = order.index(answer_id) + 1
+        return self.answer(order[position]) if position < len(order) else None
+
     def answers(self) -> Iterator[tuple[str, Answer]]:
         """Every answer with its id: each topic's overview, then its entries."""
         for topic in self.topics:
             yield topic.id, topic.overview
             for entry in topic.entries:
                 yield entry.id, entry
+
+    def has(self, answer_id: str) -> bool:
+        return answer_id in self._entry_by_id or answer_id in self._topic_by_id
+
+    def entry(self, entry_id: str) -> Entry:
+        return self._entry_by_id[entry_id]
+
+    def answer(self, answer_id: str) -> Answer:
+        """The entry with this id, or the overview of the topic with this id."""
+        entry = self._entry_by_id.get(answer_id)
+        return entry if entry is not None else self._topic_by_id[answer_id].overview
 
     def answer_id(self, answer: Answer) -> str:
         if isinstance(answer, Entry):
@@ -235,6 +279,32 @@ class KnowledgeBase:
             sections = ", ".join(f"“{section}”" for section in answer.source)
             text = f"{answer.to_markdown()}\n_Source: the career guide, {sections}_"
         return Reply(text=text, buttons=[self.button_to(ref) for ref in answer.related], answer_id=answer_id)
+
+    def more_on(self, answer_id: str, answered: Collection[str] = ()) -> Reply:
+        """The next level of detail on an answer: its `more`, a choice of a topic's entries, or a plain
+        'that is all' with related questions."""
+        answer = self.answer(answer_id)
+        buttons = [self.button_to(ref) for ref in answer.related]
+        if answer.more is not None:
+            more_id = f"{answer_id}.more"
+            if more_id in answered:
+                text = f"I covered that earlier in our chat: **{answer.more.title}**. Scroll up to read it again."
+            else:
+                sections = ", ".join(f"“{section}”" for section in answer.more.source or answer.source)
+                text = f"{answer.more.to_markdown()}\n_Source: the career guide, {sections}_"
+            return Reply(text=text, buttons=buttons, answer_id=more_id)
+        topic = self.topic_of(answer_id)
+        if topic.id == answer_id and topic.entries:
+            return Reply(
+                text=f"The guide goes into more detail on each part of **{answer.title}**. Which one?",
+                buttons=[self.button_to(entry.id) for entry in topic.entries],
+                answer_id=answer_id,
+            )
+        return Reply(
+            text=f"That's everything the guide says about **{answer.title}**. These related questions go further:",
+            buttons=buttons,
+            answer_id=answer_id,
+        )
 
     def topic_of(self, answer_id: str) -> Topic:
         """The topic an answer belongs to: the entry's topic, or the topic itself for an overview."""
@@ -262,10 +332,11 @@ class KnowledgeBase:
                 for reference in answer.related:
                     if reference not in self._topic_by_id and reference not in self._entry_by_id:
                         problems.append(f"{where}: field 'related': '{reference}' is not a topic or entry id")
-                if answer.word_count >= MAX_ANSWER_WORDS:
-                    problems.append(
-                        f"{where}: answer has {answer.word_count} words; it must stay under {MAX_ANSWER_WORDS}"
-                    )
+                for part, text in [("answer", answer), ("'more'", answer.more)]:
+                    if text is not None and text.word_count >= MAX_ANSWER_WORDS:
+                        problems.append(
+                            f"{where}: {part} has {text.word_count} words; it must stay under {MAX_ANSWER_WORDS}"
+                        )
             seen: dict[str, str] = {}
             for entry in topic.entries:
                 for name in {normalise(n) for n in entry.names}:

@@ -19,6 +19,11 @@ KNOWLEDGE_DIR = PROJECT_DIR / "knowledge"
 TrackerBuilder = Callable[..., Tracker]
 
 
+def slots_set(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The slots that these action events set, by name (the last value wins)."""
+    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+
+
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()

@@ -1,0 +1,477 @@
+"""The personal roadmap: read someone's background from what they write, and advise from the knowledge base.
+
+The vocabulary (jobs, degrees, certifications) and the advice rules live in
+knowledge/roadmap/roadmap.yml, so content editors change them without code; this module
+validates that file against the knowledge base, parses answers, and builds the roadmap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError, conlist, validator
+
+from actions.knowledge import (
+    Button,
+    Entry,
+    Identifier,
+    KnowledgeBase,
+    KnowledgeBaseError,
+    NonEmptyText,
+    Reply,
+    _Strict,
+    normalise,
+)
+
+ROADMAP_FILE = Path("roadmap") / "roadmap.yml"  # inside the knowledge directory
+MAX_YEARS = 50
+
+# Bare replies to one of the form's questions, matched against the whole normalised reply.
+SKIP_REPLIES = frozenset(
+    [
+        "skip",
+        "pass",
+        "next",
+        "skip it",
+        "skip that",
+        "skip this one",
+        "next question",
+        "rather not say",
+        "i d rather not say",
+        "prefer not to say",
+        "dont know",
+        "don t know",
+        "i dont know",
+        "i don t know",
+        "not sure",
+        "no idea",
+    ]
+)
+NONE_REPLIES = frozenset(
+    [
+        "none",
+        "no",
+        "nope",
+        "nothing",
+        "not yet",
+        "none yet",
+        "none so far",
+        "nothing yet",
+        "zero",
+        "n a",
+        "no certs",
+        "no certifications",
+        "i dont have any",
+        "i don t have any",
+    ]
+)
+NO_EXPERIENCE = frozenset(
+    [
+        "none",
+        "no",
+        "zero",
+        "nothing",
+        "none yet",
+        "not yet",
+        "no experience",
+        "just starting",
+        "i m just starting",
+        "less than a year",
+        "under a year",
+    ]
+)
+NUMBER_WORDS = {
+    **{
+        word: value
+        for value, word in enumerate(
+            [
+                "zero",
+                "one",
+                "two",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "ten",
+                "eleven",
+                "twelve",
+                "thirteen",
+                "fourteen",
+                "fifteen",
+                "sixteen",
+                "seventeen",
+                "eighteen",
+                "nineteen",
+                "twenty",
+            ]
+        )
+    },
+    "a": 1,
+    "an": 1,
+    "thirty": 30,
+    "forty": 40,
+}
+_NUMBER = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+# Without a unit, "a" and "an" are articles, not numbers.
+_BARE = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(set(NUMBER_WORDS) - {"a", "an"}, key=len, reverse=True)) + ")"
+_YEARS = re.compile(_NUMBER + r"\s*\+?\s*(?:-\s*)?(years?|yrs?|months?)\b")
+_GOAL = re.compile(r"\b(become|becoming|be|to|reach|reaching|into|toward|towards|aim for|promoted to)( an?| the)?$")
+_FIRST_PERSON = re.compile(r"\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)( an?| the)?$")
+_BARE_NUMBER = re.compile(r"(?<![\w.])" + _BARE + r"(?![\w.])")
+
+
+class Role(_Strict):
+    id: Identifier
+    title: NonEmptyText
+    rung: Identifier | None  # a ladder stage, or None for jobs before the ladder
+    names: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+
+
+class Degree(_Strict):
+    id: Identifier
+    title: NonEmptyText
+    names: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+    advice: NonEmptyText
+
+
+class OtherCertification(_Strict):
+    title: NonEmptyText
+    names: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+
+
+class YearsToCso(_Strict):
+    minimum: int
+    maximum: int
+    source: Identifier
+
+
+class Band(_Strict):
+    from_years: int
+    band: Identifier
+
+
+class RoadmapSettings(_Strict):
+    ladder: conlist(Identifier, min_items=2)  # type: ignore[valid-type]
+    roles: conlist(Role, min_items=1)  # type: ignore[valid-type]
+    degrees: conlist(Degree, min_items=1)  # type: ignore[valid-type]
+    certification_order: conlist(Identifier, min_items=1)  # type: ignore[valid-type]
+    early_career_certifications: tuple[Identifier, ...] = ()
+    next_certifications: int
+    other_certifications: tuple[OtherCertification, ...] = ()
+    years_to_cso: YearsToCso
+    salary_at_rung: dict[Identifier, conlist(Band, min_items=1)]  # type: ignore[valid-type]
+    first_cso_band: Identifier
+
+    @validator("years_to_cso")
+    def _range(cls, years: YearsToCso) -> YearsToCso:
+        if not 0 < years.minimum <= years.maximum:
+            raise ValueError("minimum must be above 0 and at most maximum")
+        return years
+
+
+class InvalidAnswer(ValueError):
+    """A reply that cannot be the detail asked for; the message says why. `understood` is False when the
+    reply holds nothing that looks like the detail at all (it may be another question)."""
+
+    def __init__(self, message: str, understood: bool = True) -> None:
+        super().__init__(message)
+        self.understood = understood
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What someone told the advisor; None where they did not say or skipped it."""
+
+    role: str | None = None
+    years: float | None = None
+    degree: str | None = None
+    certifications: tuple[str, ...] | None = None  # certification ids, or titles of others the guide does not name
+
+
+def _pattern(names: Sequence[str]) -> re.Pattern[str]:
+    """Any of the names as whole words of normalised text, longest first."""
+    alternatives = sorted({re.escape(normalise(name)) for name in names}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9+])(" + "|".join(alternatives) + r")(?![a-z0-9+])")
+
+
+def _number(word: str) -> float:
+    word = re.sub(r"\s+", "", word).replace(",", ".")
+    return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word)
+
+
+class Roadmap:
+    """Parses a background and builds the roadmap, from the knowledge base and its roadmap settings."""
+
+    def __init__(self, settings: RoadmapSettings, knowledge: KnowledgeBase) -> None:
+        self.settings = settings
+        self.knowledge = knowledge
+        self._roles = {role.id: role for role in settings.roles}
+        self._degrees = {degree.id: degree for degree in settings.degrees}
+        self._role_names: dict[str, str] = {normalise(n): role.id for role in settings.roles for n in role.names}
+        self._degree_names: dict[str, str] = {normalise(n): d.id for d in settings.degrees for n in d.names}
+        self._certification_names: dict[str, str] = {}
+        for certification_id in settings.certification_order:
+            entry = knowledge.entry(certification_id)
+            for name in entry.names:
+                self._certification_names[normalise(name)] = certification_id
+        for other in settings.other_certifications:
+            for name in other.names:
+                self._certification_names[normalise(name)] = other.title
+        self._role_pattern = _pattern(list(self._role_names))
+        self._degree_pattern = _pattern(list(self._degree_names))
+        self._certification_pattern = _pattern(list(self._certification_names))
+
+    @classmethod
+    def load(cls, knowledge: KnowledgeBase, directory: str | Path) -> Roadmap:
+        """Load `roadmap/roadmap.yml` from the knowledge directory; raise KnowledgeBaseError naming every problem."""
+        path = Path(directory) / ROADMAP_FILE
+        try:
+            settings = RoadmapSettings.parse_obj(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (OSError, yaml.YAMLError) as error:
+            raise KnowledgeBaseError([f"{path}: cannot read the roadmap settings: {error}"]) from error
+        except ValidationError as error:
+            raise KnowledgeBaseError(
+                [f"{path}: {'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()]
+            ) from error
+        problems = _reference_problems(settings, knowledge)
+        if problems:
+            raise KnowledgeBaseError([f"{path}: {problem}" for problem in problems])
+        return cls(settings, knowledge)
+
+    # Reading answers. `asked` means the message replies to the question about this detail, so a bare
+    # "6", "none" or "skip" counts; otherwise only an explicit mention ("6 years", "a CISSP") does.
+
+    def read_role(self, text: str, asked: bool = False) -> str | None:
+        """A job named in the message. Unasked, a job named as the goal ("how do I become a security director")
+        does not count, and the top of the ladder counts only as "I'm the CISO", not in "what does a CSO earn"."""
+        normalised = normalise(text) if text.strip() else ""
+        for match in self._role_pattern.finditer(normalised):
+            role = self._roles[self._role_names[match.group(1)]]
+            before = normalised[: match.start()].rstrip()
+            if not asked and (
+                _GOAL.search(before) or (role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before))
+            ):
+                continue
+            return str(role.id)
+        if asked:
+            raise InvalidAnswer(
+                "I didn't recognise that as a job title. If you work outside IT, say other field.", understood=False
+            )
+        return None
+
+    def read_years(self, text: str, asked: bool = False) -> float | None:
+        lowered = text.lower()
+        match = _YEARS.search(lowered) or (_BARE_NUMBER.search(lowered) if asked else None)
+        if match is None:
+            if asked and normalise(text or "-") in NO_EXPERIENCE:
+                return 0.0
+            if asked:
+                raise InvalidAnswer("I didn't catch a number of years there.", understood=False)
+            return None
+        years = _number(match.group(1))
+        if match.lastindex == 2 and match.group(2).startswith("month"):
+            years = round(years / 12, 1)
+        if years < 0:
+            raise InvalidAnswer("Years of experience can't be negative.")
+        if years > MAX_YEARS:
+            raise InvalidAnswer(f"{years:g} years is more than a working life.")
+        return years
+
+    def read_degree(self, text: str, asked: bool = False) -> str | None:
+        normalised = normalise(text) if text.strip() else ""
+        match = self._degree_pattern.search(normalised)
+        if match:
+            return self._degree_names[match.group(1)]
+        if asked and normalised in NONE_REPLIES:
+            return str(self.settings.degrees[0].id)
+        if asked:
+            raise InvalidAnswer("I didn't catch a degree there.", understood=False)
+        return None
+
+    def read_certifications(self, text: str, asked: bool = False) -> tuple[str, ...] | None:
+        normalised = normalise(text) if text.strip() else ""
+        matches = self._certification_pattern.finditer(normalised)
+        held = dict.fromkeys(self._certification_names[match.group(1)] for match in matches)
+        if held:
+            return tuple(held)
+        if re.search(r"\b(no|zero|0) (certs?|certifications?|certificates?)\b", normalised) or (
+            asked and normalised in NONE_REPLIES
+        ):
+            return ()
+        if asked:
+            raise InvalidAnswer("I didn't recognise a certification there.", understood=False)
+        return None
+
+    @staticmethod
+    def is_skip(text: str) -> bool:
+        return bool(text.strip()) and normalise(text) in SKIP_REPLIES
+
+    # The roadmap itself.
+
+    def rung_of(self, profile: Profile) -> int:
+        """The index on the ladder of someone's job; -1 before the ladder or when unknown."""
+        role = self._roles.get(profile.role or "")
+        return self.settings.ladder.index(role.rung) if role and role.rung else -1
+
+    def advise(self, profile: Profile) -> Reply:
+        """The roadmap for this profile, as markdown with follow-up buttons."""
+        ladder = [self.knowledge.entry(stage) for stage in self.settings.ladder]
+        rung = self.rung_of(profile)
+        next_stage = ladder[rung + 1] if rung + 1 < len(ladder) else None
+        missing = self.missing_certifications(profile)
+        focus = next_stage or ladder[-1]
+        degree = self._degrees.get(profile.degree or "")
+        # Blank lines between sections: markdown would otherwise run a paragraph on into the list before it.
+        sections = [
+            f"**Your roadmap to CSO**\n_From what you told me: {self.describe(profile)}._",
+            f"**Where you stand:** {self._standing(profile, rung, ladder)}",
+            f"**Certifications:** {self._certification_advice(profile, missing)}",
+            f"**Build next,** the guide's tips for {_stage_name(focus)}:\n" + "\n".join(f"- {p}" for p in focus.points),
+            f"**Timeline:** {self._timeline(profile)}",
+            f"**Pay at the next rung:** {self._pay(profile, next_stage)}",
+            "**Degree:** "
+            + (degree.advice if degree else "you didn't say. The guide calls a bachelor's degree the usual minimum."),
+            'To change a detail, just tell me ("actually I have a master\'s"), or say start over.\n'
+            f"_Source: the career guide, {self._sources(focus)}_",
+        ]
+        buttons = [self.knowledge.button_to(focus.id)]
+        if missing:
+            buttons.append(self.knowledge.button_to(missing[0]))
+        buttons.append(Button(title="Start over", payload="/start_over"))
+        return Reply(text="\n\n".join(sections), buttons=buttons, answer_id="roadmap")
+
+    def describe(self, profile: Profile) -> str:
+        role = self._roles.get(profile.role or "")
+        parts = [role.title if role else "job not given"]
+        parts.append("experience not given" if profile.years is None else f"{profile.years:g} years' experience")
+        degree = self._degrees.get(profile.degree or "")
+        parts.append(degree.title if degree else "degree not given")
+        if profile.certifications is None:
+            parts.append("certifications not given")
+        else:
+            parts.append(", ".join(self._certification_title(c) for c in profile.certifications) or "no certifications")
+        return " · ".join(parts)
+
+    def missing_certifications(self, profile: Profile) -> list[str]:
+        """The guide's certifications not held yet, in the recommended order; early-career ones only early on."""
+        skipped = set(profile.certifications or ())
+        if self.rung_of(profile) >= 1:
+            skipped |= set(self.settings.early_career_certifications)
+        return [certification for certification in self.settings.certification_order if certification not in skipped]
+
+    def _standing(self, profile: Profile, rung: int, ladder: list[Entry]) -> str:
+        role = self._roles.get(profile.role or "")
+        if rung == len(ladder) - 1:
+            return "you are at the top of the guide's ladder already. The advice below is for growing in the role."
+        next_stage = _stage_name(ladder[rung + 1])
+        if rung >= 0:
+            stage = _stage_name(ladder[rung])
+            return f"{stage} is rung {rung + 1} of the guide's {len(ladder)}. Your next rung is **{next_stage}**."
+        if role is None:
+            return f"you didn't name your job, so I start from the bottom: the first rung is **{next_stage}**."
+        return (
+            f"as {_with_article(role.title)} you are before the guide's ladder, whose first rung is "
+            f"**{next_stage}**, the usual starting point in security."
+        )
+
+    def _certification_advice(self, profile: Profile, missing: list[str]) -> str:
+        count = self.settings.next_certifications
+        names = [self._certification_title(c) for c in missing]
+        if not names:
+            text = "you hold every certification the guide names."
+        elif len(names) <= count:
+            text = f"next, {_join(names)}."
+        else:
+            text = f"next, {_join(names[:count])}; later, {_join(names[count:])}."
+        others = [c for c in profile.certifications or () if c not in self.settings.certification_order]
+        if others:
+            text += f" Your {_join(others)} is a good base, though the guide does not name it."
+        return text
+
+    def _timeline(self, profile: Profile) -> str:
+        span = self.settings.years_to_cso
+        text = f"the guide puts the road to CSO at about {span.minimum}-{span.maximum} years of experience."
+        if profile.years is None:
+            return text + " Tell me your years of experience for an estimate."
+        if profile.years >= span.maximum:
+            return text + f" With {profile.years:g}, you have the years; the next rungs are what's left."
+        if profile.years >= span.minimum:
+            return text + f" With {profile.years:g}, you are within that range; the next rungs matter more than time."
+        low, high = span.minimum - profile.years, span.maximum - profile.years
+        return text + f" With {profile.years:g}, expect roughly {low:g}-{high:g} more years."
+
+    def _pay(self, profile: Profile, next_stage: Entry | None) -> str:
+        stage_id = next_stage.id if next_stage else self.settings.ladder[-1]
+        bands = self.settings.salary_at_rung.get(stage_id)
+        if bands is None:
+            band = self.knowledge.entry(self.settings.first_cso_band)
+            return (
+                f"the guide gives no pay figure for {_stage_name(next_stage or self.knowledge.entry(stage_id))}; "
+                f"for comparison, {band.summary[0].lower()}{band.summary[1:]}"
+            )
+        years = profile.years or 0
+        band_id = [band.band for band in bands if band.from_years <= years][-1]
+        return self.knowledge.entry(band_id).summary
+
+    def _sources(self, focus: Entry) -> str:
+        """The guide sections the roadmap draws on: the stage, certifications, timeline and pay."""
+        answers = [
+            focus,
+            self.knowledge.topic_of(self.settings.certification_order[0]).overview,
+            self.knowledge.answer(self.settings.years_to_cso.source),
+            self.knowledge.topic_of(self.settings.first_cso_band).overview,
+        ]
+        return ", ".join(f"“{section}”" for section in dict.fromkeys(answer.source[0] for answer in answers))
+
+    def _certification_title(self, certification: str) -> str:
+        if self.knowledge.has(certification):
+            return self.knowledge.entry(certification).title.split(":")[0]
+        return certification
+
+
+def _stage_name(stage: Entry) -> str:
+    return stage.title.split(":")[0]
+
+
+def _with_article(title: str) -> str:
+    return title if title.startswith(("a ", "an ")) else ("an " if title[0].lower() in "aeiou" else "a ") + title
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> list[str]:
+    """Every id the settings use must exist in the knowledge base, as the right kind of thing."""
+    problems = []
+
+    def check(where: str, reference: str, topic: str) -> None:
+        if not knowledge.has(reference) or knowledge.topic_of(reference).id != topic:
+            problems.append(f"{where}: '{reference}' is not an entry of the '{topic}' topic")
+
+    for stage in settings.ladder:
+        check("ladder", stage, "career_path")
+    for role in settings.roles:
+        if role.rung is not None and role.rung not in settings.ladder:
+            problems.append(f"roles: role '{role.id}': rung '{role.rung}' is not on the ladder")
+    for certification in settings.certification_order:
+        check("certification_order", certification, "certifications")
+    for certification in settings.early_career_certifications:
+        if certification not in settings.certification_order:
+            problems.append(f"early_career_certifications: '{certification}' is not in certification_order")
+    for stage, bands in settings.salary_at_rung.items():
+        if stage not in settings.ladder:
+            problems.append(f"salary_at_rung: '{stage}' is not on the ladder")
+        for band in bands:
+            check(f"salary_at_rung: {stage}", band.band, "salary")
+    check("first_cso_band", settings.first_cso_band, "salary")
+    if not knowledge.has(settings.years_to_cso.source):
+        problems.append(f"years_to_cso: source '{settings.years_to_cso.source}' is not a topic or entry id")
+    return problems

@@ -1,0 +1,177 @@
+"""Follow-ups read against the current item: "what about CISM?", "tell me more", "what comes next?", "go back"."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from rasa_sdk import Action
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import ActionAnswerQuestion, ActionGoBack, ActionMoreDetail, ActionNextItem
+from actions.knowledge import KnowledgeBase
+from tests.conftest import TrackerBuilder, slots_set
+
+ACTIONS: dict[str, type[Action]] = {
+    "ask_about_item": ActionAnswerQuestion,
+    "ask_more_detail": ActionMoreDetail,
+    "ask_next_item": ActionNextItem,
+    "go_back": ActionGoBack,
+}
+
+
+def _context(current_item: str, knowledge: KnowledgeBase, **slots: Any) -> dict[str, Any]:
+    return {"current_item": current_item, "current_topic": knowledge.topic_of(current_item).id, **slots}
+
+
+@pytest.mark.parametrize(
+    ("current_item", "intent", "entities", "starts_with", "facts", "now_about"),
+    [
+        # "and for senior?" after the pay overview: the senior band.
+        ("salary", "ask_about_item", {"salary_level": "senior"}, "**Senior CSO salary**", [r"\$150,000"], "senior"),
+        # "and VP?" means the top pay band after a pay answer, but the VP rung after a ladder answer.
+        ("senior", "ask_about_item", {"career_stage": "vp_of_security"}, "**Principal", [r"\$350,000"], "principal"),
+        ("director_of_security", "ask_about_item", {"career_stage": "vp_of_security"}, "**Vice President", [],
+         "vp_of_security"),
+        # "what about CISM?" after the CISSP; an item of another kind switches topic.
+        ("cissp", "ask_about_item", {"certification": "cism"}, "**CISM", ["Certified Information Security"], "cism"),
+        ("cissp", "ask_about_item", {"salary_level": "lead"}, "**Lead CSO salary**", [r"\$250,000"], "lead"),
+        # "how do I get it?" stays on the CISM; naming an item asks about that one instead.
+        ("cism", "ask_more_detail", {}, "**How to earn the CISM**", ["(?i)exam", "(?i)experience"], "cism"),
+        ("cism", "ask_more_detail", {"certification": "cpp"}, "**How to earn the CPP**", [], "cpp"),
+        ("director_of_security", "ask_more_detail", {}, "**How to move up to Director of Security**", [],
+         "director_of_security"),
+        # "tell me more" on an overview offers its parts; on an entry with nothing more, says so.
+        ("steps", "ask_more_detail", {}, "The guide goes into more detail on each part", [], "steps"),
+        ("step_4", "ask_more_detail", {}, "That's everything the guide says about **Step 4", [], "step_4"),
+        # "what comes after that?": the next rung, band or step; an overview leads to its first part.
+        ("security_analyst", "ask_next_item", {}, "**IT Security Manager", [], "it_security_manager"),
+        ("mid_level", "ask_next_item", {}, "**Senior CSO salary**", [r"\$150,000"], "senior"),
+        ("step_6", "ask_next_item", {}, "**Step 7", [], "step_7"),
+        ("career_path", "ask_next_item", {}, "**Security Analyst", [], "security_analyst"),
+    ],
+)  # fmt: skip
+async def test_a_follow_up_answers_from_the_current_item(
+    knowledge: KnowledgeBase,
+    dispatcher: CollectingDispatcher,
+    tracker_for: TrackerBuilder,
+    current_item: str,
+    intent: str,
+    entities: dict[str, str],
+    starts_with: str,
+    facts: list[str],
+    now_about: str,
+) -> None:
+    tracker = tracker_for(intent, entities, slots=_context(current_item, knowledge))
+
+    events = await ACTIONS[intent](knowledge).run(dispatcher, tracker, {})
+
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith(starts_with), text
+    for fact in facts:
+        assert re.search(fact, text), f"{fact!r} not in:\n{text}"
+    assert dispatcher.messages[0]["buttons"]
+    assert slots_set(events)["current_item"] == now_about
+    assert slots_set(events)["current_topic"] == knowledge.topic_of(now_about).id
+
+
+async def test_tell_me_more_on_a_topic_offers_each_of_its_parts(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    tracker = tracker_for("ask_more_detail", slots=_context("steps", knowledge))
+
+    await ActionMoreDetail(knowledge).run(dispatcher, tracker, {})
+
+    payloads = [button["payload"] for button in dispatcher.messages[0]["buttons"]]
+    assert payloads == [f'/ask_steps{{"step": "step_{n}"}}' for n in range(1, 11)]
+
+
+async def test_more_detail_shows_its_source_and_is_not_repeated_in_full(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    action = ActionMoreDetail(knowledge)
+    first = await action.run(dispatcher, tracker_for("ask_more_detail", slots=_context("cism", knowledge)), {})
+    answered = slots_set(first)["answered"]
+    again = tracker_for("ask_more_detail", slots=_context("cism", knowledge, answered=answered))
+    await action.run(dispatcher, again, {})
+
+    assert answered == ["cism.more"]
+    assert "_Source: the career guide, “Step 6: Earn Professional Certifications”" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1]["text"].startswith("I covered that earlier in our chat: **How to earn the CISM**")
+
+
+async def test_nothing_comes_after_the_last_item(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    tracker = tracker_for("ask_next_item", slots=_context("chief_security_officer", knowledge))
+
+    events = await ActionNextItem(knowledge).run(dispatcher, tracker, {})
+
+    assert events == []
+    assert "is the last part of *The CSO career ladder*" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"]
+
+
+@pytest.mark.parametrize("intent", ["ask_more_detail", "ask_next_item"])
+async def test_a_follow_up_with_nothing_before_it_asks_what_it_is_about(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, intent: str
+) -> None:
+    events = await ACTIONS[intent](knowledge).run(dispatcher, tracker_for(intent), {})
+
+    assert events == []
+    assert dispatcher.messages[0]["response"] == "utter_no_current_item"
+
+
+async def test_go_back_returns_to_the_topic_before_this_one_and_keeps_going_back(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    history = ["steps", "salary", "senior", "cissp", "cism"]
+    action = ActionGoBack(knowledge)
+
+    first = slots_set(
+        await action.run(dispatcher, tracker_for("go_back", slots=_context("cism", knowledge, history=history)), {})
+    )
+    second_context = _context(first["current_item"], knowledge, history=first["history"], answered=["steps"])
+    second = slots_set(await action.run(dispatcher, tracker_for("go_back", slots=second_context), {}))
+
+    assert first["current_item"] == "senior"
+    assert first["history"] == ["steps", "salary", "senior"]
+    assert dispatcher.messages[0]["text"].startswith("Back to *CSO salary bands*:\n\n**Senior CSO salary**")
+    assert second["current_item"] == "steps"
+    # Going back shows the answer in full even though it was answered before.
+    assert dispatcher.messages[1]["text"].startswith("Back to *Ten steps to becoming a CSO*:\n\n**")
+    assert "_Source:" in dispatcher.messages[1]["text"]
+
+
+async def test_go_back_with_no_earlier_topic_says_so(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    tracker = tracker_for("go_back", slots=_context("cism", knowledge, history=["cissp", "cism"]))
+
+    events = await ActionGoBack(knowledge).run(dispatcher, tracker, {})
+
+    assert events == []
+    assert dispatcher.messages[0]["response"] == "utter_nothing_to_go_back_to"
+
+
+async def test_what_about_something_unknown_asks_to_rephrase(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    tracker = tracker_for("ask_about_item", {"certification": "Security+"}, slots=_context("cissp", knowledge))
+
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["response"] == "utter_please_rephrase"
+
+
+async def test_the_history_stays_bounded(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    history = [entry.id for entry in knowledge.topics[0].entries] * 5
+    tracker = tracker_for("ask_salary", slots={"history": history})
+
+    events = await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
+
+    assert slots_set(events)["history"][-1] == "salary"
+    assert len(slots_set(events)["history"]) == 20

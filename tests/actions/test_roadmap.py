@@ -1,0 +1,273 @@
+"""The personal roadmap: reading a background from messages, and the advice built from the knowledge base."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from actions.knowledge import KnowledgeBase, KnowledgeBaseError
+from actions.roadmap import ROADMAP_FILE, InvalidAnswer, Profile, Roadmap
+from tests.conftest import KNOWLEDGE_DIR
+
+
+@pytest.fixture(scope="module")
+def roadmap() -> Roadmap:
+    return Roadmap.load(KnowledgeBase.load(KNOWLEDGE_DIR), KNOWLEDGE_DIR)
+
+
+def _read(roadmap: Roadmap, text: str) -> Profile:
+    return Profile(
+        role=roadmap.read_role(text),
+        years=roadmap.read_years(text),
+        degree=roadmap.read_degree(text),
+        certifications=roadmap.read_certifications(text),
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("I'm a network admin with 6 years and a Security+",
+         Profile("network_administrator", 6, None, ("Security+",))),
+        ("i work help desk, 2 yrs, no degree", Profile("it_support", 2, "none", None)),
+        ("Security analyst with a CISSP and a bachelor's in CS",
+         Profile("security_analyst", None, "bachelor", ("cissp",))),
+        ("software developer, ten years, master's in computer science", Profile("developer", 10, "master", None)),
+        ("I'm a senior network engineer", Profile("network_administrator", None, None, None)),
+        ("I have an MBA and 15+ years as a Director of Security", Profile("director_of_security", 15, "mba", None)),
+        ("18 months in IT support, no certs yet", Profile("it_support", 1.5, None, ())),
+        ("SOC analyst, CEH and Certified Information Systems Security Professional",
+         Profile("security_analyst", None, None, ("ceh", "cissp"))),
+        ("actually I have a master's", Profile(None, None, "master", None)),
+        ("sorry it's 8 years not 6", Profile(None, 8, None, None)),
+        # A question is not a description: the CSO named as a goal or a subject is nobody's current job.
+        ("what does a senior CSO earn?", Profile(None, None, None, None)),
+        ("how do I get to CSO from where I am?", Profile(None, None, None, None)),
+        ("I want to become a security director, I'm a sysadmin", Profile("system_administrator", None, None, None)),
+        ("I'm the CISO of a small bank", Profile("chief_security_officer", None, None, None)),
+    ],
+)  # fmt: skip
+def test_a_message_gives_every_detail_it_names_and_nothing_else(
+    roadmap: Roadmap, message: str, expected: Profile
+) -> None:
+    assert _read(roadmap, message) == expected
+
+
+@pytest.mark.parametrize(
+    ("detail", "reply", "expected"),
+    [
+        ("years", "6", 6),
+        ("years", "six", 6),
+        ("years", "about 4 years", 4),
+        ("years", "2.5", 2.5),
+        ("years", "none", 0),
+        ("years", "just starting", 0),
+        ("degree", "bachelor's", "bachelor"),
+        ("degree", "BSc in computer science", "bachelor"),
+        ("degree", "none", "none"),
+        ("degree", "PhD", "doctorate"),
+        ("certifications", "none", ()),
+        ("certifications", "zero certs so far", ()),
+        ("certifications", "CISSP and CEH", ("cissp", "ceh")),
+        ("certifications", "comptia security+", ("Security+",)),
+        ("role", "other field", "other_field"),
+        ("role", "pen tester", "security_analyst"),
+        ("role", "CISO", "chief_security_officer"),
+    ],
+)
+def test_a_bare_reply_answers_the_question_asked(roadmap: Roadmap, detail: str, reply: str, expected: object) -> None:
+    read = {
+        "role": roadmap.read_role,
+        "years": roadmap.read_years,
+        "degree": roadmap.read_degree,
+        "certifications": roadmap.read_certifications,
+    }[detail]
+
+    assert read(reply, asked=True) == expected
+    if detail != "role" and expected not in (0, ()):
+        assert read(reply) in (None, expected)  # outside the question a bare "6" or "none" means nothing
+
+
+@pytest.mark.parametrize(
+    ("detail", "reply", "understood", "says"),
+    [
+        ("years", "-3 years", True, "can't be negative"),
+        ("years", "60 years", True, "more than a working life"),
+        ("years", "banana", False, "didn't catch a number"),
+        ("degree", "banana", False, "didn't catch a degree"),
+        ("certifications", "banana", False, "didn't recognise a certification"),
+        ("role", "banana", False, "didn't recognise that as a job"),
+    ],
+)
+def test_an_unusable_reply_is_refused_with_a_reason(
+    roadmap: Roadmap, detail: str, reply: str, understood: bool, says: str
+) -> None:
+    read = {
+        "role": roadmap.read_role,
+        "years": roadmap.read_years,
+        "degree": roadmap.read_degree,
+        "certifications": roadmap.read_certifications,
+    }[detail]
+
+    with pytest.raises(InvalidAnswer, match=says) as refused:
+        read(reply, asked=True)
+    assert refused.value.understood is understood
+
+
+@pytest.mark.parametrize("reply", ["skip", "Skip!", "I'd rather not say", "pass", "not sure"])
+def test_skip_is_recognised(roadmap: Roadmap, reply: str) -> None:
+    assert roadmap.is_skip(reply)
+
+
+# Ten people, from a student to a CISO: where they stand, what to get next, and what to expect.
+PROFILES = [
+    pytest.param(
+        Profile("network_administrator", 6, "bachelor", ("Security+",)),
+        [
+            r"before the guide's ladder, whose first rung is \*\*Security Analyst\*\*",
+            r"\*\*Certifications:\*\* next, CEH, CISSP and CISM; later, CRISC, CISA, RMP, CPP and PSP\.",
+            r"Your Security\+ is a good base, though the guide does not name it",
+            r"tips for Security Analyst:\n- \*\*Stay current",
+            r"With 6, expect roughly 4-9 more years",
+            r"no pay figure for Security Analyst; for comparison, an entry-level CSO earns .*\$100,000 – \$120,000",
+            r"Your bachelor's meets the guide's usual minimum",
+        ],
+        id="network admin, 6 years",
+    ),
+    pytest.param(
+        Profile("student", 0, "none", ()),
+        [
+            r"as a student you are before the guide's ladder",
+            r"next, CEH, CISSP and CISM",
+            r"With 0, expect roughly 10-15 more years",
+            r"Most CSOs hold a bachelor's degree.*possible but hard",
+        ],
+        id="student",
+    ),
+    pytest.param(
+        Profile("security_analyst", 3, "bachelor", ("ceh", "cissp")),
+        [
+            r"Security Analyst is rung 1 of the guide's 5\. Your next rung is \*\*IT Security Manager\*\*",
+            r"next, CISM, CRISC and CISA; later, RMP, CPP and PSP\.",
+            r"tips for IT Security Manager:\n- \*\*Policy creation",
+            r"With 3, expect roughly 7-12 more years",
+            r"no pay figure for IT Security Manager",
+        ],
+        id="security analyst, 3 years",
+    ),
+    pytest.param(
+        Profile("it_security_manager", 9, "master", ("cissp", "cism")),
+        [
+            r"rung 2 of the guide's 5\. Your next rung is \*\*Director of Security\*\*",
+            r"next, CRISC, CISA and RMP; later, CPP and PSP\.",  # no CEH: it is for the first rung
+            r"tips for Director of Security:\n- \*\*Strategic planning",
+            r"With 9, expect roughly 1-6 more years",
+            r"Your master's goes beyond",
+        ],
+        id="IT security manager, 9 years",
+    ),
+    pytest.param(
+        Profile("director_of_security", 12, "mba", ("cissp", "cism", "cisa")),
+        [
+            r"Your next rung is \*\*Vice President of Security\*\*",
+            r"next, CRISC, RMP and CPP; later, PSP\.",
+            r"With 12, you are within that range",
+            r"Pay at the next rung:\*\* At the top band, a principal CSO or Vice President of Security .*\$250,000",
+            r"Your MBA covers the business side",
+        ],
+        id="director, 12 years",
+    ),
+    pytest.param(
+        Profile("vp_of_security", 14, "bachelor", ("cissp", "cism", "cisa", "crisc", "rmp", "cpp", "psp")),
+        [
+            r"Your next rung is \*\*Chief Security Officer\*\*",
+            r"you hold every certification the guide names",
+            r"tips for Chief Security Officer:\n- \*\*Strategic leadership",
+            r"A senior CSO earns a median of \*\*\$150,000 – \$200,000",
+        ],
+        id="VP of security, 14 years",
+    ),
+    pytest.param(
+        Profile("vp_of_security", 9, "bachelor", ("cissp",)),
+        [r"A mid-level CSO earns a median of \*\*\$120,000 – \$150,000"],
+        id="VP of security, 9 years",
+    ),
+    pytest.param(
+        Profile("chief_security_officer", 20, "doctorate", ("cissp", "cism")),
+        [
+            r"you are at the top of the guide's ladder already",
+            r"With 20, you have the years",
+            r"Your doctorate goes well beyond",
+        ],
+        id="CISO, 20 years",
+    ),
+    pytest.param(
+        Profile("law_enforcement", 10, "none", ()),
+        [
+            r"as a law enforcement or military you are before",
+            r"With 10, you are within that range",
+            r"possible but hard",
+        ],
+        id="police officer, 10 years",
+    ),
+    pytest.param(
+        Profile(),
+        [
+            r"job not given · experience not given · degree not given · certifications not given",
+            r"you didn't name your job, so I start from the bottom",
+            r"Tell me your years of experience for an estimate",
+            r"\*\*Degree:\*\* you didn't say",
+        ],
+        id="everything skipped",
+    ),
+]
+
+
+@pytest.mark.parametrize(("profile", "advice"), PROFILES)
+def test_the_roadmap_fits_the_person(roadmap: Roadmap, profile: Profile, advice: list[str]) -> None:
+    reply = roadmap.advise(profile)
+
+    for pattern in advice:
+        assert re.search(pattern, reply.text), f"{pattern!r} not in roadmap:\n{reply.text}"
+    assert reply.text.startswith("**Your roadmap to CSO**")
+    assert "_Source: the career guide, “" in reply.text
+    assert reply.buttons[-1].payload == "/start_over"
+
+
+def test_the_roadmap_timeline_matches_the_knowledge_base(roadmap: Roadmap) -> None:
+    span = roadmap.settings.years_to_cso
+    duration = roadmap.knowledge.answer(span.source).to_markdown()
+
+    assert f"{span.minimum}-{span.maximum} years" in duration
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(KNOWLEDGE_DIR, tmp_path / "knowledge"))
+
+
+@pytest.mark.parametrize(
+    ("find", "replace", "problem"),
+    [
+        ("certification_order: [ceh,", "certification_order: [cehh,",
+         "certification_order: 'cehh' is not an entry of the 'certifications' topic"),
+        ("first_cso_band: entry_level", "first_cso_band: cissp",
+         "first_cso_band: 'cissp' is not an entry of the 'salary' topic"),
+        ("    rung: director_of_security\n", "    rung: chief_of_staff\n",
+         "role 'director_of_security': rung 'chief_of_staff' is not on the ladder"),
+        ("next_certifications: 3", "next_certifications: three", "next_certifications: value is not a valid integer"),
+    ],
+)  # fmt: skip
+def test_a_broken_roadmap_file_is_refused_naming_the_problem(
+    knowledge_copy: Path, find: str, replace: str, problem: str
+) -> None:
+    path = knowledge_copy / ROADMAP_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace(find, replace, 1), encoding="utf-8")
+
+    with pytest.raises(KnowledgeBaseError) as refused:
+        Roadmap.load(KnowledgeBase.load(knowledge_copy), knowledge_copy)
+
+    assert any(problem in line and str(path) in line for line in refused.value.problems), refused.value.problems

@@ -1,0 +1,153 @@
+"""The roadmap form's validation action, roadmap action and start-over, against the real knowledge base."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import ActionGiveRoadmap, ActionStartOver, ValidateRoadmapForm
+from actions.knowledge import KnowledgeBase
+from actions.roadmap import Roadmap
+from tests.conftest import KNOWLEDGE_DIR, TrackerBuilder, slots_set
+
+PROFILE_SLOTS = ["current_role", "years_experience", "degree", "certifications_held"]
+
+
+@pytest.fixture(scope="module")
+def roadmap() -> Roadmap:
+    return Roadmap.load(KnowledgeBase.load(KNOWLEDGE_DIR), KNOWLEDGE_DIR)
+
+
+def _in_form(
+    tracker_for: TrackerBuilder, text: str, intent: str = "describe_profile", asked: str | None = None, **slots: Any
+) -> Tracker:
+    tracker = tracker_for(intent, text=text, slots={"requested_slot": asked, **slots})
+    tracker.active_loop = {"name": "roadmap_form"}
+    return tracker
+
+
+async def _validate(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> dict[str, Any]:
+    return slots_set(await ValidateRoadmapForm(roadmap).run(dispatcher, tracker, domain))
+
+
+async def test_the_first_message_fills_every_detail_it_gives_and_the_form_asks_for_the_rest(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
+) -> None:
+    tracker = _in_form(tracker_for, "I'm a network admin with 6 years and a Security+")
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert slots == {
+        "current_role": "network_administrator",
+        "years_experience": 6.0,
+        "certifications_held": ["Security+"],
+        "requested_slot": "degree",
+    }
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("asked", "reply", "intent", "says"),
+    [
+        ("years_experience", "-3 years", "describe_profile", "Years of experience can't be negative."),
+        ("years_experience", "-3 years", "ask_duration", "Years of experience can't be negative."),
+        ("years_experience", "banana", "nlu_fallback", "I didn't catch a number of years there."),
+        ("degree", "banana", "out_of_scope", "I didn't catch a degree there."),
+        ("current_role", "banana", "deny", "I didn't recognise that as a job title."),
+    ],
+)
+async def test_an_unusable_answer_is_explained_and_asked_again(
+    roadmap: Roadmap,
+    dispatcher: CollectingDispatcher,
+    tracker_for: TrackerBuilder,
+    domain: dict[str, Any],
+    asked: str,
+    reply: str,
+    intent: str,
+    says: str,
+) -> None:
+    tracker = _in_form(tracker_for, reply, intent=intent, asked=asked)
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert dispatcher.messages[0]["text"].startswith(says)
+    assert slots[asked] is None
+    assert slots["requested_slot"] == "current_role" if asked != "current_role" else asked
+
+
+async def test_skip_leaves_a_detail_out_and_moves_on(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
+) -> None:
+    tracker = _in_form(tracker_for, "skip", intent="deny", asked="degree", current_role="student", years_experience=0.0)
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert slots == {"skipped_details": ["degree"], "requested_slot": "certifications_held"}
+
+
+async def test_a_question_in_the_middle_is_left_to_the_dialogue(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
+) -> None:
+    tracker = _in_form(tracker_for, "what does a senior CSO earn?", intent="ask_salary", asked="years_experience")
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert dispatcher.messages == []
+    assert "years_experience" not in slots  # nothing extracted: the form is rejected and the rule answers
+
+
+async def test_a_correction_after_the_roadmap_completes_the_form_at_once(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
+) -> None:
+    known: dict[str, Any] = {
+        "current_role": "developer",
+        "years_experience": 5.0,
+        "degree": "bachelor",
+        "certifications_held": [],
+    }
+    tracker = _in_form(tracker_for, "actually I have a master's", **known)
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert slots == {"degree": "master", "requested_slot": None}
+
+
+async def test_a_certification_mentioned_in_passing_adds_to_those_held(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
+) -> None:
+    tracker = _in_form(tracker_for, "oh and I also hold the CISM", certifications_held=["cissp"])
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert slots["certifications_held"] == ["cissp", "cism"]
+
+
+async def test_the_roadmap_uses_the_collected_profile(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    slots = {"current_role": "security_analyst", "years_experience": 3, "degree": "bachelor", "certifications_held": []}
+
+    events = await ActionGiveRoadmap(roadmap).run(dispatcher, tracker_for("describe_profile", slots=slots), {})
+
+    assert events == []
+    text = dispatcher.messages[0]["text"]
+    assert (
+        "_From what you told me: security analyst · 3 years' experience · bachelor's degree · no certifications._"
+        in text
+    )
+    assert "Your next rung is **IT Security Manager**" in text
+    assert [button["payload"] for button in dispatcher.messages[0]["buttons"]][-1] == "/start_over"
+
+
+async def test_start_over_forgets_the_profile(dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder) -> None:
+    slots = {"current_role": "developer", "degree": "master", "skipped_details": ["years_experience"]}
+
+    events = await ActionStartOver().run(dispatcher, tracker_for("start_over", slots=slots), {})
+
+    assert slots_set(events) == {slot: None for slot in [*PROFILE_SLOTS, "skipped_details"]}
+    assert dispatcher.messages[0]["response"] == "utter_start_over"
