@@ -70,12 +70,18 @@ def _send(
     ]
 
 
+def _found_in(knowledge: KnowledgeBase, answer_id: str) -> str:
+    """Said before an answer the search found, so that the user sees where it comes from."""
+    return f"I think this answers it (from *{knowledge.topic_of(answer_id).overview.title}*):\n\n"
+
+
 class KnowledgeAction(Action, abc.ABC):
     """An action that answers from the knowledge base; tests hand it a small one. Abstract, so that
     rasa_sdk registers only its subclasses."""
 
     def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
         self._knowledge = knowledge
+        self._search = KnowledgeSearch(knowledge) if knowledge else None  # the default one is built on first use
 
     @abc.abstractmethod
     def name(self) -> str: ...
@@ -83,6 +89,10 @@ class KnowledgeAction(Action, abc.ABC):
     @property
     def knowledge(self) -> KnowledgeBase:
         return self._knowledge or default_knowledge_base()
+
+    @property
+    def search(self) -> KnowledgeSearch:
+        return self._search or default_search()
 
 
 class ActionAnswerQuestion(KnowledgeAction):
@@ -106,7 +116,17 @@ class ActionAnswerQuestion(KnowledgeAction):
             # An intent the knowledge base has no topic for, or "what about it?" naming nothing it knows.
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
-        return _send(dispatcher, tracker, self.knowledge, self.knowledge.reply_to(answer, _answered(tracker)))
+        preface = ""
+        topic = self.knowledge.topic_for_intent(intent)
+        if topic is not None and answer is topic.overview:
+            # No item named: the overview answers, unless the search finds an answer that fits clearly better.
+            better = self.search.better_fit(tracker.latest_message.get("text") or "", topic)
+            if better is not None:
+                answer = better.answer
+                if self.knowledge.topic_of(better.answer_id) is not topic:
+                    preface = _found_in(self.knowledge, better.answer_id)
+        reply = self.knowledge.reply_to(answer, _answered(tracker))
+        return _send(dispatcher, tracker, self.knowledge, reply, preface=preface)
 
 
 class ActionMoreDetail(KnowledgeAction):
@@ -183,22 +203,17 @@ RELATED_SCORE = 0.10
 class ActionSearchKnowledge(KnowledgeAction):
     """When no intent fits: search every answer, and answer, offer the closest three, or say the guide lacks it."""
 
-    def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
-        super().__init__(knowledge)
-        self._search = KnowledgeSearch(knowledge) if knowledge else None  # the default one is built on first use
-
     def name(self) -> str:
         return "action_search_knowledge"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        hits = (self._search or default_search()).search(tracker.latest_message.get("text") or "")
+        hits = self.search.search(tracker.latest_message.get("text") or "")
         if hits and hits[0].score >= CONFIDENT_SCORE:
-            topic = self.knowledge.topic_of(hits[0].answer_id).overview.title
             reply = self.knowledge.reply_to(hits[0].answer, _answered(tracker))
             return _send(
-                dispatcher, tracker, self.knowledge, reply, preface=f"I think this answers it (from *{topic}*):\n\n"
+                dispatcher, tracker, self.knowledge, reply, preface=_found_in(self.knowledge, hits[0].answer_id)
             )
         if hits and hits[0].score >= RELATED_SCORE:
             buttons = [self.knowledge.button_to(hit.answer_id).as_dict() for hit in hits]

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import CONFIDENT_SCORE, RELATED_SCORE, ActionSearchKnowledge
-from actions.knowledge import KnowledgeBase
+from actions.actions import CONFIDENT_SCORE, RELATED_SCORE, ActionAnswerQuestion, ActionSearchKnowledge
+from actions.knowledge import KnowledgeBase, Topic
 from actions.search import KnowledgeSearch
 from scripts.evaluate_search import evaluate, load_questions
 from tests.conftest import slots_set
@@ -80,3 +80,58 @@ async def test_the_search_action_answers_offers_choices_or_says_the_guide_lacks_
         assert len(message["buttons"]) == button_count
     if starts_with and starts_with.startswith("I think"):
         assert slots_set(events)["answered"] == ["cpp"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        # The intent's topic is right but no item was named: one of its entries fits better.
+        ("ask_skills", "which skill covers managing the security budget and justifying spending",
+         "skill_financial_acumen"),
+        ("ask_qualifications", "do i need the certified information security manager certification to qualify", "cism"),
+        # The intent is wrong: another topic's answer fits much better.
+        ("ask_career_path", "how much does a senior cso earn per year", "senior"),
+        # General questions keep the overview, and so does a weak match ("audits" is not "auditor").
+        ("ask_steps", "how do I become a cso", None),
+        ("ask_salary", "what do chief information security officers earn", None),
+        ("ask_certifications", "what certifications should I get?", None),
+        ("ask_certifications", "which certification suits someone who audits information systems", None),
+    ],
+)  # fmt: skip
+def test_a_better_fit_replaces_the_overview_only_when_clearly_better(
+    search: KnowledgeSearch, intent: str, text: str, expected: str | None
+) -> None:
+    topic = search_topic(intent)
+
+    better = search.better_fit(text, topic)
+
+    assert (better.answer_id if better else None) == expected
+
+
+def search_topic(intent: str) -> Topic:
+    topic = KnowledgeBase.load("knowledge").topic_for_intent(intent)
+    assert topic is not None
+    return topic
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "starts_with"),
+    [
+        ("ask_skills", "which skill covers managing the security budget and justifying spending",
+         "**Skill: financial acumen"),
+        ("ask_career_path", "how much does a senior cso earn per year",
+         "I think this answers it (from *CSO salary bands*):\n\n**Senior CSO salary**"),
+        ("ask_salary", "what do chief information security officers earn", "**CSO salary bands**"),
+    ],
+)  # fmt: skip
+async def test_the_answer_action_gives_the_better_fit(
+    knowledge: KnowledgeBase,
+    dispatcher: CollectingDispatcher,
+    tracker_for: Callable[..., Any],
+    intent: str,
+    text: str,
+    starts_with: str,
+) -> None:
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for(intent, text=text), {})
+
+    assert dispatcher.messages[0]["text"].startswith(starts_with), dispatcher.messages[0]["text"]
