@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from actions.knowledge import Answer, KnowledgeBase
-from tests.conftest import PROJECT_DIR
+from actions.roadmap import Roadmap
+from tests.conftest import KNOWLEDGE_DIR, PROJECT_DIR
 
 GUIDE = Path(os.environ.get("CSO_GUIDE", PROJECT_DIR.parent / "shared/guide/how-to-become-a-cso.txt"))
 
@@ -38,17 +39,31 @@ def all_text(knowledge: KnowledgeBase) -> str:
     return "\n".join(parts)
 
 
+def _written(knowledge: KnowledgeBase) -> list[tuple[str, list[str], str]]:
+    """Every text users read, as (title, the guide sections it cites, its summary and points): each answer,
+    each answer's `more`, and the roadmap's degree advice."""
+    texts: list[tuple[str, list[str], str]] = []
+    for answer in _answers(knowledge):
+        texts.append((answer.title, answer.source, "\n".join([answer.summary, *answer.points])))
+        if answer.more is not None:
+            sections = answer.more.source or answer.source
+            texts.append((answer.more.title, sections, "\n".join([answer.more.summary, *answer.more.points])))
+    roadmap = Roadmap.load(knowledge, KNOWLEDGE_DIR)
+    texts.extend((f"roadmap advice: {degree.title}", [], degree.advice) for degree in roadmap.settings.degrees)
+    return texts
+
+
 def test_every_source_is_a_section_of_the_guide(knowledge: KnowledgeBase, guide: str) -> None:
     lines = {line.strip() for line in guide.splitlines()}
-    for answer in _answers(knowledge):
-        for source in answer.source:
-            assert source in lines, f"{answer.title!r} cites {source!r}, which is no line of the guide"
+    for title, sources, _ in _written(knowledge):
+        for source in sources:
+            assert source in lines, f"{title!r} cites {source!r}, which is no line of the guide"
 
 
 def test_no_sentence_is_copied_from_the_guide(knowledge: KnowledgeBase, guide: str) -> None:
     guide_words = " ".join(re.findall(r"[a-z0-9$,+]+", guide.lower().replace("’", "'")))
-    for answer in _answers(knowledge):
-        for sentence in re.split(r"(?<=[.!?])\s+|\n", answer.summary + "\n" + "\n".join(answer.points)):
+    for _, _, text in _written(knowledge):
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
             words = re.findall(r"[a-z0-9$,+]+", sentence.lower().replace("’", "'"))
             if len(words) >= 10:
                 assert " ".join(words) not in guide_words, f"copied from the guide: {sentence!r}"
