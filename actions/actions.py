@@ -15,7 +15,7 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
 from actions.knowledge import KnowledgeBase, Reply
 from actions.roadmap import InvalidAnswer, Profile, Roadmap
-from actions.search import KnowledgeSearch
+from actions.search import Hit, KnowledgeSearch
 
 KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
 HISTORY_LENGTH = 20  # items "go back" can return through
@@ -110,22 +110,18 @@ class ActionAnswerQuestion(KnowledgeAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "ask_about_item":
             answer = self.knowledge.follow_up(tracker.get_slot("current_topic"), _mentions(tracker))
+            chosen = Hit(self.knowledge.answer_id(answer), answer, 1.0) if answer else None
         else:
-            answer = self.knowledge.find_answer(intent, _mentions(tracker))
-        if answer is None:
+            chosen = self.search.answer_to_intent(intent, _mentions(tracker), tracker.latest_message.get("text") or "")
+        if chosen is None:
             # An intent the knowledge base has no topic for, or "what about it?" naming nothing it knows.
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
-        preface = ""
         topic = self.knowledge.topic_for_intent(intent)
-        if topic is not None and answer is topic.overview:
-            # No item named: the overview answers, unless the search finds an answer that fits clearly better.
-            better = self.search.better_fit(tracker.latest_message.get("text") or "", topic)
-            if better is not None:
-                answer = better.answer
-                if self.knowledge.topic_of(better.answer_id) is not topic:
-                    preface = _found_in(self.knowledge, better.answer_id)
-        reply = self.knowledge.reply_to(answer, _answered(tracker))
+        # An answer the search found in another topic says where it comes from.
+        found_elsewhere = topic is not None and self.knowledge.topic_of(chosen.answer_id) is not topic
+        preface = _found_in(self.knowledge, chosen.answer_id) if found_elsewhere else ""
+        reply = self.knowledge.reply_to(chosen.answer, _answered(tracker))
         return _send(dispatcher, tracker, self.knowledge, reply, preface=preface)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ class KnowledgeSearch:
     """TF-IDF over each answer's title, question, names, summary and points (scikit-learn, which Rasa installs)."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
+        self._knowledge = knowledge
         self._answers = list(knowledge.answers())
         self._position = {answer_id: index for index, (answer_id, _) in enumerate(self._answers)}
         # Word unigrams and bigrams on lowercased text; sublinear tf stops one repeated word dominating an answer.
@@ -40,6 +42,17 @@ class KnowledgeSearch:
         scores = self._scores(question)
         ranked = sorted(range(len(scores)), key=lambda index: -scores[index])[:limit]
         return [Hit(*self._answers[index], float(scores[index])) for index in ranked if scores[index] > 0]
+
+    def answer_to_intent(self, intent: str | None, mentions: Sequence[str], question: str) -> Hit | None:
+        """The answer for a question with this intent and these mentions: the named item or the topic's overview
+        (`KnowledgeBase.find_answer`), or a clearly better fit for a question naming no item. None when the
+        intent has no topic. The score is 1 for an answer the intent chose."""
+        answer = self._knowledge.find_answer(intent, mentions)
+        topic = self._knowledge.topic_for_intent(intent)
+        if answer is None or topic is None:
+            return None
+        better = self.better_fit(question, topic) if answer is topic.overview else None
+        return better or Hit(self._knowledge.answer_id(answer), answer, 1.0)
 
     def better_fit(self, question: str, topic: Topic) -> Hit | None:
         """An answer that fits the question clearly better than the topic's overview, which an intent without
