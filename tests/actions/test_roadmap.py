@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,16 @@ def test_a_message_gives_every_detail_it_names_and_nothing_else(
     assert _read(roadmap, message) == expected
 
 
+def _reader(roadmap: Roadmap, detail: str) -> Callable[..., object]:
+    readers: dict[str, Callable[..., object]] = {
+        "role": roadmap.read_role,
+        "years": roadmap.read_years,
+        "degree": roadmap.read_degree,
+        "certifications": roadmap.read_certifications,
+    }
+    return readers[detail]
+
+
 @pytest.mark.parametrize(
     ("detail", "reply", "expected"),
     [
@@ -79,12 +90,7 @@ def test_a_message_gives_every_detail_it_names_and_nothing_else(
     ],
 )
 def test_a_bare_reply_answers_the_question_asked(roadmap: Roadmap, detail: str, reply: str, expected: object) -> None:
-    read = {
-        "role": roadmap.read_role,
-        "years": roadmap.read_years,
-        "degree": roadmap.read_degree,
-        "certifications": roadmap.read_certifications,
-    }[detail]
+    read = _reader(roadmap, detail)
 
     assert read(reply, asked=True) == expected
     if detail != "role" and expected not in (0, ()):
@@ -105,12 +111,7 @@ def test_a_bare_reply_answers_the_question_asked(roadmap: Roadmap, detail: str, 
 def test_an_unusable_reply_is_refused_with_a_reason(
     roadmap: Roadmap, detail: str, reply: str, understood: bool, says: str
 ) -> None:
-    read = {
-        "role": roadmap.read_role,
-        "years": roadmap.read_years,
-        "degree": roadmap.read_degree,
-        "certifications": roadmap.read_certifications,
-    }[detail]
+    read = _reader(roadmap, detail)
 
     with pytest.raises(InvalidAnswer, match=says) as refused:
         read(reply, asked=True)
@@ -207,7 +208,7 @@ PROFILES = [
     pytest.param(
         Profile("law_enforcement", 10, "none", ()),
         [
-            r"as a law enforcement or military you are before",
+            r"as a police or military officer you are before",
             r"With 10, you are within that range",
             r"possible but hard",
         ],
