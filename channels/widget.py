@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint
 
@@ -58,6 +58,22 @@ def parse_allowed_origins(setting: Any) -> list[str]:
     return origins
 
 
+class WidgetOutput(SocketIOOutput):
+    """Sends each bot message whole. Rasa's socket.io output splits text at blank lines into separate
+    messages, for clients that cannot show paragraphs; the widget renders markdown, paragraphs included."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"text": text.strip()})
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        quick_replies = [
+            {"content_type": "text", "title": button["title"], "payload": button["payload"]} for button in buttons
+        ]
+        await self._send_message(recipient_id, {"text": text.strip(), "quick_replies": quick_replies})
+
+
 class WidgetInput(SocketIOInput):
     """Socket.io for the <cso-chat> widget, refusing pages from origins outside the allowlist."""
 
@@ -87,11 +103,12 @@ class WidgetInput(SocketIOInput):
         assert self.sio is not None
         self.sio.eio.cors_allowed_origins = self.allowed_origins
         blueprint.static("/cso-chat.js", str(self.widget_script), content_type="text/javascript; charset=utf-8")
-        self._guard_sessions()
+        self._guard_sessions(on_new_message)
         return blueprint
 
-    def _guard_sessions(self) -> None:
-        """Replace Rasa's session handling: join rooms for real, and only post to a session the socket joined.
+    def _guard_sessions(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """Replace Rasa's session and message handling: join rooms for real, only post to a session the
+        socket joined, and answer through `WidgetOutput`.
 
         Rasa 3.6 calls python-socketio's `enter_room` without `await` (RasaHQ/rasa#13027), so with
         session persistence no answer ever reaches the browser.
@@ -99,7 +116,6 @@ class WidgetInput(SocketIOInput):
         sio = self.sio
         assert sio is not None
         namespace = self.namespace or "/"
-        handle_message = sio.handlers[namespace][self.user_message_evt]
 
         async def session_request(sid: str, data: Any) -> None:
             session_id = _session_id(data)
@@ -112,10 +128,21 @@ class WidgetInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
 
         async def user_message(sid: str, data: Any) -> None:
-            if _session_id(data) not in sio.rooms(sid, namespace=namespace):
+            session_id = _session_id(data)
+            if session_id not in sio.rooms(sid, namespace=namespace):
                 logger.warning("Ignored a widget message for a session its socket has not joined.")
                 return
-            await handle_message(sid, data)
+            metadata = data.get(self.metadata_key)
+            output = WidgetOutput(sio, self.bot_message_evt)
+            await on_new_message(
+                UserMessage(
+                    str(data.get("message") or ""),
+                    output,
+                    session_id,
+                    input_channel=self.name(),
+                    metadata=metadata if isinstance(metadata, dict) else {},
+                )
+            )
 
         sio.on("session_request", session_request, namespace=namespace)
         sio.on(self.user_message_evt, user_message, namespace=namespace)

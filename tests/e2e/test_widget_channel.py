@@ -69,6 +69,27 @@ def test_a_good_session_id_is_kept_and_its_questions_answered(client: socketio.S
     assert "Certified Information Systems Security Professional" in answer["text"]
 
 
+def test_an_answer_arrives_whole_with_its_paragraphs_and_buttons(client: socketio.SimpleClient) -> None:
+    session_id = request_session(client, secrets.token_hex(16))
+
+    client.emit("user_uttered", {"message": "I'm a student", "session_id": session_id})
+    client.receive(timeout=60)  # the form's question about years
+    client.emit("user_uttered", {"message": "skip", "session_id": session_id})
+    client.receive(timeout=60)
+    client.emit("user_uttered", {"message": "skip", "session_id": session_id})
+    client.receive(timeout=60)
+    client.emit("user_uttered", {"message": "none", "session_id": session_id})
+
+    event, roadmap = client.receive(timeout=60)
+    assert event == "bot_uttered"
+    # Rasa's socket.io output would send each paragraph as a message of its own, buttons on the last.
+    assert roadmap["text"].startswith("**Your roadmap to CSO**")
+    assert "\n\n**Where you stand:**" in roadmap["text"]
+    assert roadmap["text"].rstrip().endswith("_")  # the source line: the whole roadmap in one message
+    assert roadmap["quick_replies"][-1] == {"content_type": "text", "title": "Start over", "payload": "/start_over"}
+    assert_no_answer(client)
+
+
 def test_a_message_for_a_session_the_socket_has_not_joined_is_dropped(client: socketio.SimpleClient) -> None:
     request_session(client, secrets.token_hex(16))
 
