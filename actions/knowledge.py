@@ -262,11 +262,6 @@ class KnowledgeBase:
             return answer.id
         return next(topic.id for topic in self.topics if topic.overview is answer)
 
-    def reply(self, intent: str | None, mentions: Sequence[str], answered: Collection[str] = ()) -> Reply | None:
-        """The answer to a question with this intent and mentions (see `find_answer`), rendered by `reply_to`."""
-        answer = self.find_answer(intent, mentions)
-        return None if answer is None else self.reply_to(answer, answered)
-
     def reply_to(self, answer: Answer, answered: Collection[str] = ()) -> Reply:
         """The answer as markdown with its guide sections, or a pointer back to it if it is in `answered`."""
         answer_id = self.answer_id(answer)

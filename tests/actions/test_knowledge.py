@@ -175,12 +175,13 @@ def test_find_answer(small_kb: KnowledgeBase, intent: str, mentions: list[str], 
 
 def test_unknown_intent_has_no_answer(small_kb: KnowledgeBase) -> None:
     assert small_kb.find_answer("greet", ["alpha"]) is None
-    assert small_kb.reply(None, []) is None
+    assert small_kb.find_answer(None, []) is None
 
 
 def test_reply_renders_markdown_and_follow_up_buttons(small_kb: KnowledgeBase) -> None:
-    reply = small_kb.reply("ask_duration", [])
-    assert reply is not None
+    answer = small_kb.find_answer("ask_duration", [])
+    assert answer is not None
+    reply = small_kb.reply_to(answer)
 
     assert reply.text.splitlines() == [
         "**How long**",
