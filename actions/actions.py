@@ -107,7 +107,7 @@ class ActionAnswerQuestion(KnowledgeAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = _intent(tracker)
         if intent == "ask_about_item":
             answer = self.knowledge.follow_up(tracker.get_slot("current_topic"), _mentions(tracker))
             chosen = Hit(self.knowledge.answer_id(answer), answer, 1.0) if answer else None
@@ -239,6 +239,21 @@ NOT_ANSWERS = {
 }  # fmt: skip
 
 
+def _intent(tracker: Tracker) -> str | None:
+    intent: str | None = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent
+
+
+def _described_in_latest_message(tracker: Tracker) -> bool:
+    """Whether the form set a profile detail from the latest user message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") in PROFILE_READERS:
+            return True
+    return False
+
+
 def _profile(tracker: Tracker) -> Profile:
     years = tracker.get_slot("years_experience")
     certifications = tracker.get_slot("certifications_held")
@@ -265,7 +280,7 @@ class ValidateRoadmapForm(FormValidationAction):
     ) -> list[dict[str, Any]]:
         roadmap = self._roadmap or default_roadmap()
         text = tracker.latest_message.get("text") or ""
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = _intent(tracker)
         asked = tracker.get_slot("requested_slot")
         skipped: list[str] = list(tracker.get_slot("skipped_details") or [])
         events = []
@@ -300,8 +315,14 @@ class ValidateRoadmapForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """The first detail neither given nor skipped; None ends the form."""
-        skipped = tracker.get_slot("skipped_details") or []
-        missing = [slot for slot in PROFILE_READERS if tracker.slots.get(slot) is None and slot not in skipped]
+        described = set(tracker.slots_to_validate()) & set(PROFILE_READERS)
+        if tracker.active_loop_name is None and _intent(tracker) == "describe_profile" and not described:
+            # Starting on a message that said nothing usable ("I'm a chef", a misread "ok cool"): no interview;
+            # action_give_roadmap says what would help instead.
+            missing: list[str] = []
+        else:
+            skipped = tracker.get_slot("skipped_details") or []
+            missing = [slot for slot in PROFILE_READERS if tracker.slots.get(slot) is None and slot not in skipped]
         event: dict[str, Any] = SlotSet(REQUESTED_SLOT, missing[0] if missing else None)
         return event
 
@@ -318,6 +339,9 @@ class ActionGiveRoadmap(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if _intent(tracker) == "describe_profile" and not _described_in_latest_message(tracker):
+            dispatcher.utter_message(response="utter_describe_yourself")
+            return []
         reply = (self._roadmap or default_roadmap()).advise(_profile(tracker))
         dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
         return []

@@ -22,10 +22,16 @@ def roadmap() -> Roadmap:
 
 
 def _in_form(
-    tracker_for: TrackerBuilder, text: str, intent: str = "describe_profile", asked: str | None = None, **slots: Any
+    tracker_for: TrackerBuilder,
+    text: str,
+    intent: str = "describe_profile",
+    asked: str | None = None,
+    starting: bool = False,
+    **slots: Any,
 ) -> Tracker:
+    """A tracker whose latest message goes to the roadmap form: one that is running, or `starting` on it."""
     tracker = tracker_for(intent, text=text, slots={"requested_slot": asked, **slots})
-    tracker.active_loop = {"name": "roadmap_form"}
+    tracker.active_loop = {} if starting else {"name": "roadmap_form"}
     return tracker
 
 
@@ -38,7 +44,7 @@ async def _validate(
 async def test_the_first_message_fills_every_detail_it_gives_and_the_form_asks_for_the_rest(
     roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
 ) -> None:
-    tracker = _in_form(tracker_for, "I'm a network admin with 6 years and a Security+")
+    tracker = _in_form(tracker_for, "I'm a network admin with 6 years and a Security+", starting=True)
 
     slots = await _validate(roadmap, dispatcher, tracker, domain)
 
@@ -78,6 +84,35 @@ async def test_an_unusable_answer_is_explained_and_asked_again(
     assert dispatcher.messages[0]["text"].startswith(says)
     assert slots[asked] is None
     assert slots["requested_slot"] == "current_role" if asked != "current_role" else asked
+
+
+@pytest.mark.parametrize("text", ["ok cool", "I'm a chef"])
+async def test_a_description_with_nothing_usable_starts_no_interview(
+    roadmap: Roadmap,
+    dispatcher: CollectingDispatcher,
+    tracker_for: TrackerBuilder,
+    domain: dict[str, Any],
+    text: str,
+) -> None:
+    slots = await _validate(roadmap, dispatcher, _in_form(tracker_for, text, starting=True), domain)
+
+    assert slots == {"requested_slot": None}  # the form ends at once; the roadmap action explains
+
+
+async def test_the_roadmap_action_asks_for_details_when_the_message_gave_none(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    known = {"current_role": "developer", "years_experience": 5.0}
+    events = [
+        {"event": "user", "text": "ok cool"},
+        {"event": "active_loop", "name": "roadmap_form"},
+        {"event": "slot", "name": "requested_slot", "value": None},
+    ]
+    tracker = tracker_for("describe_profile", text="ok cool", slots=known, events=events)
+
+    await ActionGiveRoadmap(roadmap).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["response"] == "utter_describe_yourself"
 
 
 async def test_skip_leaves_a_detail_out_and_moves_on(
@@ -132,7 +167,10 @@ async def test_the_roadmap_uses_the_collected_profile(
 ) -> None:
     slots = {"current_role": "security_analyst", "years_experience": 3, "degree": "bachelor", "certifications_held": []}
 
-    events = await ActionGiveRoadmap(roadmap).run(dispatcher, tracker_for("describe_profile", slots=slots), {})
+    described = [{"event": "user", "text": "none"}, {"event": "slot", "name": "certifications_held", "value": []}]
+    tracker = tracker_for("describe_profile", slots=slots, events=described)
+
+    events = await ActionGiveRoadmap(roadmap).run(dispatcher, tracker, {})
 
     assert events == []
     text = dispatcher.messages[0]["text"]
