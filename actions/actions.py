@@ -267,7 +267,8 @@ def _profile(tracker: Tracker) -> Profile:
 
 class ValidateRoadmapForm(FormValidationAction):
     """Reads every profile detail a message gives (a first "I'm a network admin with 6 years" fills two),
-    takes "skip", and explains an answer it cannot use so that the form asks again."""
+    takes "skip" (this question) and "stop" (all the rest), and explains an answer it cannot use so that
+    the form asks again."""
 
     def __init__(self, roadmap: Roadmap | None = None) -> None:
         self._roadmap = roadmap
@@ -285,6 +286,10 @@ class ValidateRoadmapForm(FormValidationAction):
         skipped: list[str] = list(tracker.get_slot("skipped_details") or [])
         events = []
         for slot, read in PROFILE_READERS.items():
+            if asked and roadmap.is_stop(text):
+                if tracker.get_slot(slot) is None and slot not in skipped:
+                    skipped.append(slot)
+                continue
             if slot == asked and roadmap.is_skip(text):
                 skipped.append(slot)
                 continue

@@ -31,6 +31,9 @@ ROADMAP_FILE = Path("roadmap") / "roadmap.yml"  # inside the knowledge directory
 MAX_YEARS = 50
 
 # Bare replies to one of the form's questions, matched against the whole normalised reply.
+STOP_REPLIES = frozenset(
+    ["stop", "cancel", "quit", "enough", "never mind", "nevermind", "forget it", "skip the rest", "no more questions"]
+)
 SKIP_REPLIES = frozenset(
     [
         "skip",
@@ -312,6 +315,11 @@ class Roadmap:
     @staticmethod
     def is_skip(text: str) -> bool:
         return bool(text.strip()) and normalise(text) in SKIP_REPLIES
+
+    @staticmethod
+    def is_stop(text: str) -> bool:
+        """No more questions: the roadmap comes from what is known so far."""
+        return bool(text.strip()) and normalise(text) in STOP_REPLIES
 
     # The roadmap itself.
 

@@ -125,6 +125,24 @@ async def test_skip_leaves_a_detail_out_and_moves_on(
     assert slots == {"skipped_details": ["degree"], "requested_slot": "certifications_held"}
 
 
+@pytest.mark.parametrize("reply", ["stop", "never mind", "Forget it!"])
+async def test_stop_skips_every_detail_left_so_the_roadmap_comes_now(
+    roadmap: Roadmap,
+    dispatcher: CollectingDispatcher,
+    tracker_for: TrackerBuilder,
+    domain: dict[str, Any],
+    reply: str,
+) -> None:
+    tracker = _in_form(tracker_for, reply, intent="deny", asked="years_experience", current_role="student")
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert slots == {
+        "skipped_details": ["years_experience", "degree", "certifications_held"],
+        "requested_slot": None,
+    }
+
+
 async def test_a_question_in_the_middle_is_left_to_the_dialogue(
     roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
 ) -> None:
