@@ -1,4 +1,6 @@
-"""Rasa custom actions. Thin: the knowledge lives in `actions.knowledge`."""
+"""Rasa custom actions, kept thin: answers come from `actions.knowledge` and `actions.search`, roadmaps from
+`actions.roadmap`.
+"""
 
 from __future__ import annotations
 
