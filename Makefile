@@ -10,6 +10,10 @@ RASA_PORT ?= 5005
 # The demo careers portal, on its own origin; only the origins listed here may open the widget.
 PORTAL_PORT ?= 8080
 CSO_ALLOWED_ORIGINS ?= http://localhost:$(PORTAL_PORT) http://127.0.0.1:$(PORTAL_PORT)
+# Where the Rasa server finds the action server, and the database its conversations are kept in
+# (endpoints.yml); set CSO_TRACKER_STORE_URL to a postgresql:// URL for PostgreSQL.
+CSO_ACTION_SERVER_URL ?= http://localhost:5055/webhook
+CSO_TRACKER_STORE_URL ?= sqlite:///$(CURDIR)/conversations.db
 WIDGET := widget/dist/cso-chat.js
 CHROMIUM ?= /usr/bin/chromium
 # The knowledge base the action server answers from and the entity pipeline is built from.
@@ -17,7 +21,7 @@ KNOWLEDGE ?= knowledge
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-export RASA_PORT PORTAL_PORT CSO_ALLOWED_ORIGINS CHROMIUM
+export RASA_PORT PORTAL_PORT CSO_ALLOWED_ORIGINS CHROMIUM CSO_ACTION_SERVER_URL CSO_TRACKER_STORE_URL
 export CSO_KNOWLEDGE_DIR := $(abspath $(KNOWLEDGE))
 # Offline by default: no usage reports.
 export RASA_TELEMETRY_ENABLED := false

@@ -43,19 +43,21 @@ class Servers:
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.portal_url = f"http://127.0.0.1:{self.portal_port}"
         self.foreign_portal_url = f"http://127.0.0.1:{self.foreign_portal_port}"
-        endpoints = workdir / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n')
+        # The conversations of this test session, kept as `make run` keeps them: in SQLite through endpoints.yml.
+        self.tracker_store = workdir / "conversations.db"
         self.environment = {
             **os.environ,
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "CSO_ALLOWED_ORIGINS": self.portal_url,
+            "CSO_ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+            "CSO_TRACKER_STORE_URL": f"sqlite:///{self.tracker_store}",
         }
         portal = [sys.executable, "scripts/serve_portal.py", "--advisor-url", self.rasa_url, "--port"]
         self.commands = {
             "actions": ([sys.executable, "-m", "actions", "--port", str(self.actions_port)],
                         f"http://127.0.0.1:{self.actions_port}/health"),
-            "rasa": ([str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+            "rasa": ([str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
                       "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(self.rasa_port)],
                      f"{self.rasa_url}/"),
             "portal": ([*portal, str(self.portal_port)], self.portal_url),
