@@ -14,6 +14,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint
 
+from channels.rest import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+
 logger = logging.getLogger(__name__)
 
 WIDGET_SCRIPT = Path(__file__).resolve().parent.parent / "widget" / "dist" / "cso-chat.js"
@@ -132,11 +134,17 @@ class WidgetInput(SocketIOInput):
             if session_id not in sio.rooms(sid, namespace=namespace):
                 logger.warning("Ignored a widget message for a session its socket has not joined.")
                 return
-            metadata = data.get(self.metadata_key)
+            text, metadata = data.get("message"), data.get(self.metadata_key)
             output = WidgetOutput(sio, self.bot_message_evt)
+            if not isinstance(text, str):
+                logger.warning("Ignored a widget message whose text is not a string.")
+                return
+            if len(text) > MAX_MESSAGE_CHARS:
+                await output.send_text_message(session_id, TOO_LONG_REPLY)
+                return
             await on_new_message(
                 UserMessage(
-                    str(data.get("message") or ""),
+                    text,
                     output,
                     session_id,
                     input_channel=self.name(),

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import socketio
 
+from channels.rest import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from tests.e2e.conftest import Servers
 
 pytestmark = pytest.mark.e2e
@@ -88,6 +89,25 @@ def test_an_answer_arrives_whole_with_its_paragraphs_and_buttons(client: socketi
     assert roadmap["text"].rstrip().endswith("_")  # the source line: the whole roadmap in one message
     assert roadmap["quick_replies"][-1] == {"content_type": "text", "title": "Start over", "payload": "/start_over"}
     assert_no_answer(client)
+
+
+@pytest.mark.parametrize(
+    ("message", "reply"),
+    [("x" * (MAX_MESSAGE_CHARS + 1), TOO_LONG_REPLY), ({"text": "hi"}, None), (None, None)],
+)
+def test_an_overlong_or_malformed_message_is_answered_or_dropped(
+    client: socketio.SimpleClient, message: Any, reply: str | None
+) -> None:
+    session_id = request_session(client, secrets.token_hex(16))
+
+    client.emit("user_uttered", {"message": message, "session_id": session_id})
+
+    if reply is None:
+        assert_no_answer(client)
+    else:
+        assert client.receive(timeout=30) == ["bot_uttered", {"text": reply}]
+    client.emit("user_uttered", {"message": "what is the CISSP", "session_id": session_id})
+    assert "CISSP" in client.receive(timeout=60)[1]["text"]  # the socket and the session still work
 
 
 def test_a_message_for_a_session_the_socket_has_not_joined_is_dropped(client: socketio.SimpleClient) -> None:

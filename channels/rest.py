@@ -1,0 +1,70 @@
+"""Rasa's REST channel, refusing what it cannot answer: a 4xx that names the problem, or a reply in chat.
+
+Rasa's own channel answers a 5 MB body, a number as the message or a missing sender with an empty
+200, a list body with a 500, and files sender-less messages under one shared "default" conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, Request, Sanic, response
+from sanic.exceptions import InvalidUsage
+from sanic.response import HTTPResponse
+
+MAX_BODY_BYTES = 64 * 1024  # a question and its metadata; larger bodies get 413 before they are read
+MAX_MESSAGE_CHARS = 2000
+MAX_SENDER_CHARS = 128
+TOO_LONG_REPLY = (
+    f"That message is too long for me: please keep it under {MAX_MESSAGE_CHARS} characters, "
+    "for example one question at a time."
+)
+
+
+def _problem(message: str, status: int = 400) -> HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+def check_request(body: Any) -> HTTPResponse | None:
+    """None for a request the channel can pass on; otherwise the response it gets instead."""
+    if not isinstance(body, dict):
+        return _problem('the body must be a JSON object: {"sender": "...", "message": "..."}')
+    sender, message = body.get("sender"), body.get("message")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        return _problem(f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters")
+    if not isinstance(message, str):
+        return _problem("'message' must be a string")
+    if len(message) > MAX_MESSAGE_CHARS:
+        # Answered here, in chat, without reaching the conversation: nothing stored changes.
+        return response.json([{"recipient_id": sender, "text": TOO_LONG_REPLY}])
+    return None
+
+
+class GuardedRestInput(RestInput):
+    """`POST /webhooks/rest/webhook`, with every request checked before Rasa sees it."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint: Blueprint = super().blueprint(on_new_message)
+
+        @blueprint.on_request
+        async def check(request: Request) -> HTTPResponse | None:
+            if request.method != "POST":
+                return None
+            try:
+                body = request.json
+            except InvalidUsage:
+                return _problem("the body is not valid JSON in UTF-8")
+            return check_request(body)
+
+        @blueprint.before_server_start
+        async def limit_body_size(app: Sanic, _: Any) -> None:
+            app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+
+        return blueprint
