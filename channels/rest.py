@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, Request, Sanic, response
 from sanic.exceptions import InvalidUsage
@@ -22,6 +22,27 @@ TOO_LONG_REPLY = (
     f"That message is too long for me: please keep it under {MAX_MESSAGE_CHARS} characters, "
     "for example one question at a time."
 )
+
+
+SILENCE_APOLOGY = (
+    "Sorry, I can't answer that right now: part of the advisor is not responding. Please try again in a minute."
+)
+
+MessageHandler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def apologise_for_silence(on_new_message: MessageHandler) -> MessageHandler:
+    """Every message gets an answer. When Rasa sends none, a custom action failed (say, the action server is
+    down: Rasa logs it and goes on without a word), so the user hears why instead of nothing."""
+
+    async def handle(message: UserMessage) -> None:
+        await on_new_message(message)
+        output = message.output_channel
+        replied = output.messages if isinstance(output, CollectingOutputChannel) else getattr(output, "sent", True)
+        if not replied:
+            await output.send_text_message(message.sender_id, SILENCE_APOLOGY)
+
+    return handle
 
 
 def _problem(message: str, status: int = 400) -> HTTPResponse:
@@ -50,8 +71,8 @@ class GuardedRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint: Blueprint = super().blueprint(on_new_message)
+    def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
+        blueprint: Blueprint = super().blueprint(apologise_for_silence(on_new_message))
 
         @blueprint.on_request
         async def check(request: Request) -> HTTPResponse | None:

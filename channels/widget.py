@@ -14,7 +14,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint
 
-from channels.rest import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+from channels.rest import MAX_MESSAGE_CHARS, TOO_LONG_REPLY, apologise_for_silence
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,12 @@ class WidgetOutput(SocketIOOutput):
     """Sends each bot message whole. Rasa's socket.io output splits text at blank lines into separate
     messages, for clients that cannot show paragraphs; the widget renders markdown, paragraphs included."""
 
+    sent = 0  # messages sent for the user message being handled
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
+
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"text": text.strip()})
 
@@ -105,7 +111,7 @@ class WidgetInput(SocketIOInput):
         assert self.sio is not None
         self.sio.eio.cors_allowed_origins = self.allowed_origins
         blueprint.static("/cso-chat.js", str(self.widget_script), content_type="text/javascript; charset=utf-8")
-        self._guard_sessions(on_new_message)
+        self._guard_sessions(apologise_for_silence(on_new_message))
         return blueprint
 
     def _guard_sessions(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
