@@ -29,7 +29,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install pipeline train widget run shell check-knowledge lint test clean
+.PHONY: help install pipeline train widget run shell check-knowledge lint test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,7 +53,8 @@ train: $(MODEL) ## Train the model if it is missing or older than the data
 
 # The entity pipeline is order-only: a knowledge base change rebuilds it without retraining.
 $(MODEL): $(TRAINING_DATA) | $(VENV)/.installed $(SPACY_PIPELINE)/meta.json
-	rasa train --fixed-model-name cso-advisor --out models
+	@started=$$(date +%s) && rasa train --fixed-model-name cso-advisor --out models && \
+	  echo $$(( $$(date +%s) - started )) > models/training-seconds
 
 widget: $(WIDGET) ## Build the chat widget from the npm packages locked in widget/package-lock.json
 
@@ -99,6 +100,9 @@ test: lint check-knowledge pipeline $(WIDGET) $(CHROMIUM) ## Every check: lint, 
 	python scripts/check_nlu_report.py results/nlu/KnowledgeEntityExtractor_report.json --average "micro avg" --min-f1 0.95
 	rasa test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
 	pytest -m e2e
+
+bench: check-knowledge pipeline $(MODEL) ## Latency, throughput, start-up time and peak memory over REST (scripts/bench.py)
+	python -m scripts.bench
 
 clean: ## Remove the model, test results and caches (keeps .venv)
 	rm -rf models results build widget/dist .rasa .pytest_cache .mypy_cache .ruff_cache

@@ -8,7 +8,8 @@ import uuid
 import pytest
 
 from channels.rest import SILENCE_APOLOGY
-from tests.e2e.conftest import Chat, Servers
+from scripts.servers import Servers
+from tests.e2e.conftest import Chat
 from tests.e2e.test_widget_channel import new_client, request_session
 
 pytestmark = pytest.mark.e2e

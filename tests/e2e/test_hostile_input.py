@@ -14,7 +14,8 @@ import pytest
 import requests
 
 from channels.rest import TOO_LONG_REPLY
-from tests.e2e.conftest import Chat, Servers
+from scripts.servers import Servers
+from tests.e2e.conftest import Chat
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Chat, Servers
+from scripts.servers import Servers
+from tests.e2e.conftest import Chat
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from scripts.servers import Servers
 from tests.conftest import PROJECT_DIR
-from tests.e2e.conftest import Servers
 
 pytestmark = pytest.mark.e2e
 

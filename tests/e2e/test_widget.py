@@ -12,7 +12,8 @@ import requests
 from playwright.sync_api import Locator, Page, WebSocketRoute, expect
 
 from actions.knowledge import KnowledgeBase
-from tests.e2e.conftest import SCREENSHOTS, Servers
+from scripts.servers import Servers
+from tests.e2e.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.e2e
 

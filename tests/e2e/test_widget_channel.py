@@ -11,7 +11,7 @@ import pytest
 import socketio
 
 from channels.rest import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
-from tests.e2e.conftest import Servers
+from scripts.servers import Servers
 
 pytestmark = pytest.mark.e2e
 

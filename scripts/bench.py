@@ -1,0 +1,117 @@
+"""Benchmark the advisor over REST: latency, throughput, start-up time, peak memory and training time.
+
+    python -m scripts.bench [--messages 200] [--users 10]     (or: make bench)
+
+It starts its own action server and Rasa server on free ports (scripts/servers.py), with the trained
+model and a fresh SQLite tracker store, so nothing else may be running for the figures to mean much.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+from scripts.servers import MODEL, PROJECT_DIR, Servers
+
+TRAINING_SECONDS = PROJECT_DIR / "models" / "training-seconds"  # written by `make train`
+QUESTIONS = [
+    "what is the CISSP?",
+    "what does a senior CSO earn?",
+    "how long does it take to become a CSO?",
+    "what skills does a CSO need?",
+    "tell me about step 4",
+    "what is the career ladder?",
+    "which professional organizations should I join?",
+    "what does a chief security officer do?",
+]
+
+
+def _ask(url: str, sender: str, message: str) -> float:
+    """Send one message; return the seconds until the whole answer arrived."""
+    started = time.perf_counter()
+    answer = requests.post(url, json={"sender": sender, "message": message}, timeout=60)
+    answer.raise_for_status()
+    if not answer.json():
+        raise RuntimeError(f"no answer to {message!r}")
+    return time.perf_counter() - started
+
+
+def _conversation(url: str, messages: int) -> list[float]:
+    sender = f"bench-{uuid.uuid4().hex}"
+    return [_ask(url, sender, question) for question in itertools.islice(itertools.cycle(QUESTIONS), messages)]
+
+
+def _percentile(values: list[float], share: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
+
+
+def _peak_memory_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+def _report(label: str, latencies: list[float], seconds: float) -> None:
+    print(
+        f"{label:<26} p50 {_percentile(latencies, 0.50) * 1000:6.1f} ms   "
+        f"p95 {_percentile(latencies, 0.95) * 1000:6.1f} ms   "
+        f"{len(latencies) / seconds:6.1f} messages/s   ({len(latencies)} messages)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=200, help="messages per run (default 200)")
+    parser.add_argument("--users", type=int, default=10, help="concurrent conversations (default 10)")
+    args = parser.parse_args()
+    if not MODEL.exists():
+        print(f"No trained model at {MODEL}: run `make train` first.")
+        return 1
+
+    with tempfile.TemporaryDirectory() as workdir:
+        servers = Servers(Path(workdir))
+        url = f"{servers.rasa_url}/webhooks/rest/webhook"
+        try:
+            started = time.perf_counter()
+            servers.start("actions", "rasa")
+            _ask(url, "bench-first", QUESTIONS[0])
+            first_answer = time.perf_counter() - started
+
+            _conversation(url, len(QUESTIONS))  # warm-up: every question once
+            began = time.perf_counter()
+            one_user = _conversation(url, args.messages)
+            _report("1 conversation", one_user, time.perf_counter() - began)
+
+            per_user = max(1, args.messages // args.users)
+            began = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=args.users) as pool:
+                runs = list(pool.map(lambda _: _conversation(url, per_user), range(args.users)))
+            _report(
+                f"{args.users} concurrent conversations", [s for run in runs for s in run], time.perf_counter() - began
+            )
+
+            print(f"{'start to first answer':<26} {first_answer:.1f} s (both servers started together)")
+            for name in ("rasa", "actions"):
+                print(f"{'peak memory, ' + name:<26} {_peak_memory_mb(servers.processes[name].pid):.0f} MB")
+        finally:
+            servers.stop_all()
+
+    if TRAINING_SECONDS.exists():
+        print(f"{'training (last make train)':<26} {int(TRAINING_SECONDS.read_text())} s; reused components cut this")
+    else:
+        print(f"{'training':<26} not recorded: run `make train` (after `make clean` for a full training)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
