@@ -145,6 +145,11 @@ class Reply:
     answer_id: str  # the entry's id, or the topic's id for its overview
 
 
+def cited(sections: Iterable[str]) -> str:
+    """The line under an answer that names the guide sections it comes from."""
+    return "_Source: the career guide, " + ", ".join(f"“{section}”" for section in sections) + "_"
+
+
 def normalise(name: str) -> str:
     """Lowercase, accents and punctuation folded, so 'Entry-Level' matches 'entry level'."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -161,6 +166,7 @@ class KnowledgeBase:
         self.topics = list(topics)
         self._topic_by_intent: dict[str, Topic] = {topic.intent: topic for topic in self.topics}
         self._topic_by_id: dict[str, Topic] = {topic.id: topic for topic in self.topics}
+        self._topic_of_overview: dict[int, str] = {id(topic.overview): topic.id for topic in self.topics}
         self._entry_by_id: dict[str, Entry] = {}
         self._topic_of_entry: dict[str, Topic] = {}
         self._names: dict[str, dict[str, Entry]] = {}
@@ -258,9 +264,7 @@ class KnowledgeBase:
         return entry if entry is not None else self._topic_by_id[answer_id].overview
 
     def answer_id(self, answer: Answer) -> str:
-        if isinstance(answer, Entry):
-            return answer.id
-        return next(topic.id for topic in self.topics if topic.overview is answer)
+        return answer.id if isinstance(answer, Entry) else self._topic_of_overview[id(answer)]
 
     def reply_to(self, answer: Answer, answered: Collection[str] = ()) -> Reply:
         """The answer as markdown with its guide sections, or a pointer back to it if it is in `answered`."""
@@ -271,9 +275,12 @@ class KnowledgeBase:
                 "Scroll up to read it again, or try one of these related questions."
             )
         else:
-            sections = ", ".join(f"“{section}”" for section in answer.source)
-            text = f"{answer.to_markdown()}\n_Source: the career guide, {sections}_"
-        return Reply(text=text, buttons=[self.button_to(ref) for ref in answer.related], answer_id=answer_id)
+            text = f"{answer.to_markdown()}\n{cited(answer.source)}"
+        return Reply(
+            text=text,
+            buttons=[self.button_to(ref) for ref in answer.related],
+            answer_id=answer_id,
+        )
 
     def more_on(self, answer_id: str, answered: Collection[str] = ()) -> Reply:
         """The next level of detail on an answer: its `more`, a choice of a topic's entries, or a plain
@@ -285,8 +292,7 @@ class KnowledgeBase:
             if more_id in answered:
                 text = f"I covered that earlier in our chat: **{answer.more.title}**. Scroll up to read it again."
             else:
-                sections = ", ".join(f"“{section}”" for section in answer.more.source or answer.source)
-                text = f"{answer.more.to_markdown()}\n_Source: the career guide, {sections}_"
+                text = f"{answer.more.to_markdown()}\n{cited(answer.more.source or answer.source)}"
             return Reply(text=text, buttons=buttons, answer_id=more_id)
         topic = self.topic_of(answer_id)
         if topic.id == answer_id and topic.entries:

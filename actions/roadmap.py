@@ -24,6 +24,7 @@ from actions.knowledge import (
     NonEmptyText,
     Reply,
     _Strict,
+    cited,
     normalise,
 )
 
@@ -347,7 +348,7 @@ class Roadmap:
             "**Degree:** "
             + (degree.advice if degree else "you didn't say. The guide calls a bachelor's degree the usual minimum."),
             'To change a detail, just tell me ("actually I have a master\'s"), or say start over.\n'
-            f"_Source: the career guide, {self._sources(focus)}_",
+            + cited(self._sources(focus)),
         ]
         buttons = [self.knowledge.button_to(focus.id)]
         if missing:
@@ -428,7 +429,7 @@ class Roadmap:
         band_id = [band.band for band in bands if band.from_years <= years][-1]
         return self.knowledge.entry(band_id).summary
 
-    def _sources(self, focus: Entry) -> str:
+    def _sources(self, focus: Entry) -> list[str]:
         """The guide sections the roadmap draws on: the stage, certifications, timeline and pay."""
         answers = [
             focus,
@@ -436,7 +437,7 @@ class Roadmap:
             self.knowledge.answer(self.settings.years_to_cso.source),
             self.knowledge.topic_of(self.settings.first_cso_band).overview,
         ]
-        return ", ".join(f"“{section}”" for section in dict.fromkeys(answer.source[0] for answer in answers))
+        return list(dict.fromkeys(answer.source[0] for answer in answers))
 
     def _certification_title(self, certification: str) -> str:
         if self.knowledge.has(certification):
