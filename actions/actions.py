@@ -17,7 +17,7 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
 from actions.knowledge import KnowledgeBase, Reply
 from actions.roadmap import InvalidAnswer, Profile, Roadmap
-from actions.search import Hit, KnowledgeSearch
+from actions.search import KnowledgeSearch
 
 KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
 HISTORY_LENGTH = 20  # items "go back" can return through
@@ -110,20 +110,20 @@ class ActionAnswerQuestion(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = _intent(tracker)
+        preface = ""
         if intent == "ask_about_item":
             answer = self.knowledge.follow_up(tracker.get_slot("current_topic"), _mentions(tracker))
-            chosen = Hit(self.knowledge.answer_id(answer), answer, 1.0) if answer else None
         else:
             chosen = self.search.answer_to_intent(intent, _mentions(tracker), tracker.latest_message.get("text") or "")
-        if chosen is None:
+            answer = chosen.answer if chosen else None
+            # The fit check may take an answer from another topic; the user then hears where it comes from.
+            if chosen and chosen.by_fit_check and self.knowledge.topic_of(chosen.answer_id).intent != intent:
+                preface = _found_in(self.knowledge, chosen.answer_id)
+        if answer is None:
             # An intent the knowledge base has no topic for, or "what about it?" naming nothing it knows.
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
-        topic = self.knowledge.topic_for_intent(intent)
-        # An answer the search found in another topic says where it comes from.
-        found_elsewhere = topic is not None and self.knowledge.topic_of(chosen.answer_id) is not topic
-        preface = _found_in(self.knowledge, chosen.answer_id) if found_elsewhere else ""
-        reply = self.knowledge.reply_to(chosen.answer, _answered(tracker))
+        reply = self.knowledge.reply_to(answer, _answered(tracker))
         return _send(dispatcher, tracker, self.knowledge, reply, preface=preface)
 
 
@@ -287,11 +287,11 @@ class ValidateRoadmapForm(FormValidationAction):
         asked = tracker.get_slot("requested_slot")
         skipped: list[str] = list(tracker.get_slot("skipped_details") or [])
         events = []
+        if asked and roadmap.is_stop(text):
+            # No more questions: every detail still missing counts as skipped.
+            missing = [slot for slot in PROFILE_READERS if tracker.get_slot(slot) is None and slot not in skipped]
+            return [SlotSet("skipped_details", [*skipped, *missing])]
         for slot, read in PROFILE_READERS.items():
-            if asked and roadmap.is_stop(text):
-                if tracker.get_slot(slot) is None and slot not in skipped:
-                    skipped.append(slot)
-                continue
             if slot == asked and roadmap.is_skip(text):
                 skipped.append(slot)
                 continue

@@ -26,6 +26,15 @@ class Hit:
     score: float  # cosine similarity of TF-IDF vectors, 0 to 1
 
 
+@dataclass(frozen=True)
+class Choice:
+    """The answer given to a topic intent, and whether the fit check put it in place of the overview."""
+
+    answer_id: str
+    answer: Answer
+    by_fit_check: bool
+
+
 class KnowledgeSearch:
     """TF-IDF over each answer's title, question, names, summary and points (scikit-learn, which Rasa installs)."""
 
@@ -43,16 +52,18 @@ class KnowledgeSearch:
         ranked = sorted(range(len(scores)), key=lambda index: -scores[index])[:limit]
         return [Hit(*self._answers[index], float(scores[index])) for index in ranked if scores[index] > 0]
 
-    def answer_to_intent(self, intent: str | None, mentions: Sequence[str], question: str) -> Hit | None:
+    def answer_to_intent(self, intent: str | None, mentions: Sequence[str], question: str) -> Choice | None:
         """The answer for a question with this intent and these mentions: the named item or the topic's overview
         (`KnowledgeBase.find_answer`), or a clearly better fit for a question naming no item. None when the
-        intent has no topic. The score is 1 for an answer the intent chose."""
+        intent has no topic."""
         answer = self._knowledge.find_answer(intent, mentions)
         topic = self._knowledge.topic_for_intent(intent)
         if answer is None or topic is None:
             return None
         better = self.better_fit(question, topic) if answer is topic.overview else None
-        return better or Hit(self._knowledge.answer_id(answer), answer, 1.0)
+        if better is not None:
+            return Choice(better.answer_id, better.answer, by_fit_check=True)
+        return Choice(self._knowledge.answer_id(answer), answer, by_fit_check=False)
 
     def better_fit(self, question: str, topic: Topic) -> Hit | None:
         """An answer that fits the question clearly better than the topic's overview, which an intent without

@@ -83,7 +83,7 @@ def evaluate_routed(search: KnowledgeSearch, questions: list[dict[str, Any]], mo
         if chosen is not None:
             topic["count"] += 1
             topic["right"] += chosen.answer_id == question["answer"]
-            topic["by_fit_check"] += chosen.answer_id == question["answer"] and chosen.score < 1
+            topic["by_fit_check"] += chosen.answer_id == question["answer"] and chosen.by_fit_check
         elif intent == "nlu_fallback":
             hits = search.search(question["text"])
             fallback["count"] += 1
