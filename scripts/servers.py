@@ -9,13 +9,15 @@ one on the widget's allowlist, one, "foreign", not.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import requests
 
@@ -67,6 +69,18 @@ class Servers:
         }  # fmt: skip
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.logs: list[IO[bytes]] = []
+
+    def stored_events(self, sender: str | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+        """The events in the tracker store, oldest first, as (sender, type, data); with `sender`, only theirs."""
+        where, parameters = (" WHERE sender_id = ?", (sender,)) if sender else ("", ())
+        with sqlite3.connect(self.tracker_store) as connection:
+            query = f"SELECT sender_id, type_name, data FROM events{where} ORDER BY id"
+            rows = connection.execute(query, parameters).fetchall()
+        return [(sender_id, kind, json.loads(data)) for sender_id, kind, data in rows]
+
+    def stored_user_messages(self, sender: str) -> list[str]:
+        """What this sender wrote, as stored, in order."""
+        return [data["text"] for _, kind, data in self.stored_events(sender) if kind == "user"]
 
     def start(self, *names: str) -> None:
         """Start these servers and wait until each answers its health URL."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,16 @@ def rasa_url(servers: Servers) -> str:
 
 BotMessages = list[dict[str, Any]]
 Chat = Callable[[str, str], BotMessages]
+
+
+def new_sender() -> str:
+    """A conversation of its own for one test."""
+    return f"e2e-{uuid.uuid4().hex}"
+
+
+def text_of(messages: BotMessages) -> str:
+    """The text of the bot's messages, one per line."""
+    return "\n".join(message.get("text", "") for message in messages)
 
 
 @pytest.fixture

@@ -6,14 +6,13 @@ Each runs through the trained model, the Rasa server and the action server, as a
 from __future__ import annotations
 
 import re
-import uuid
-from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import Chat, new_sender, text_of
+
 pytestmark = pytest.mark.e2e
 
-Chat = Any  # the `chat` fixture: (sender, message) -> the bot's messages
 
 ASK_ROLE = r"What's your current job\?"
 ASK_YEARS = r"How many years of work experience"
@@ -23,10 +22,10 @@ ASK_CERTIFICATIONS = r"Which certifications do you hold already"
 
 def _converse(chat: Chat, turns: list[tuple[str, list[str]]]) -> list[str]:
     """Send each message in one conversation; every reply must match all of its patterns, in order."""
-    sender = f"e2e-{uuid.uuid4().hex}"
+    sender = new_sender()
     replies = []
     for message, patterns in turns:
-        reply = "\n".join(m.get("text", "") for m in chat(sender, message))
+        reply = text_of(chat(sender, message))
         position = 0
         for pattern in patterns:
             found = re.compile(pattern).search(reply, position)

@@ -4,8 +4,6 @@ up, and no conversation already stored changes."""
 from __future__ import annotations
 
 import json
-import sqlite3
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -15,16 +13,11 @@ import requests
 
 from channels.rest import TOO_LONG_REPLY
 from scripts.servers import Servers
-from tests.e2e.conftest import Chat
+from tests.e2e.conftest import Chat, new_sender
 
 pytestmark = pytest.mark.e2e
 
 JSON = {"Content-Type": "application/json"}
-
-
-def _stored(servers: Servers) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(servers.tracker_store) as connection:
-        return connection.execute("SELECT id, sender_id, type_name, data FROM events ORDER BY id").fetchall()
 
 
 def _body(message: Any, sender: Any = "hostile") -> bytes:
@@ -50,15 +43,15 @@ HOSTILE: list[tuple[str, bytes, int, Callable[[Any], bool]]] = [
 def test_broken_input_gets_a_clear_answer_and_changes_nothing_stored(
     servers: Servers, chat: Chat, name: str, body: bytes, status: int, holds: Callable[[Any], bool]
 ) -> None:
-    chat(f"e2e-{uuid.uuid4().hex}", "what is the CISSP?")  # something stored that must stay as it is
-    before = _stored(servers)
+    chat(new_sender(), "what is the CISSP?")  # something stored that must stay as it is
+    before = servers.stored_events()
 
     answer = requests.post(f"{servers.rasa_url}/webhooks/rest/webhook", data=body, headers=JSON, timeout=60)
 
     assert answer.status_code == status, answer.text[:300]
     if status != 413:
         assert holds(answer.json()), answer.text[:300]
-    assert _stored(servers)[: len(before)] == before
+    assert servers.stored_events()[: len(before)] == before
     assert requests.get(f"{servers.rasa_url}/", timeout=10).ok
 
 
@@ -73,31 +66,23 @@ def test_broken_input_gets_a_clear_answer_and_changes_nothing_stored(
     ],
 )
 def test_odd_text_gets_a_polite_reply_and_is_stored_as_sent(servers: Servers, chat: Chat, message: str) -> None:
-    sender = f"e2e-{uuid.uuid4().hex}"
+    sender = new_sender()
 
     replies = chat(sender, message)
 
     assert replies
     assert all(reply.get("text") for reply in replies)
-    with sqlite3.connect(servers.tracker_store) as connection:
-        stored = connection.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
-        ).fetchall()
-    assert [json.loads(data)["text"] for (data,) in stored] == [message]
+    assert servers.stored_user_messages(sender) == [message]
 
 
 def test_a_burst_and_concurrent_messages_to_one_conversation_are_all_answered_and_kept(
     servers: Servers, chat: Chat
 ) -> None:
-    sender = f"e2e-{uuid.uuid4().hex}"
+    sender = new_sender()
     messages = [f"what is the CISSP? ({number})" for number in range(100)]
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         replies = list(pool.map(lambda message: chat(sender, message), messages))
 
     assert all(reply and reply[0].get("text") for reply in replies)
-    with sqlite3.connect(servers.tracker_store) as connection:
-        stored = connection.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
-        ).fetchall()
-    assert sorted(json.loads(data)["text"] for (data,) in stored) == sorted(messages)
+    assert sorted(servers.stored_user_messages(sender)) == sorted(messages)

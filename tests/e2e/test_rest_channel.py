@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import re
-import uuid
-from typing import Any
 
 import pytest
 
 from actions.knowledge import KnowledgeBase
+from tests.e2e.conftest import Chat, new_sender, text_of
 
 pytestmark = pytest.mark.e2e
-
-Chat = Any  # the `chat` fixture: (sender, message) -> the bot's messages
-
-
-def _text(messages: list[dict[str, Any]]) -> str:
-    return "\n".join(message.get("text", "") for message in messages)
-
-
-def _sender() -> str:
-    return f"e2e-{uuid.uuid4().hex}"
 
 
 REPHRASE = r"didn't quite understand"
@@ -51,20 +40,20 @@ OUT_OF_SCOPE = r"outside what I know"
     ],
 )
 def test_answer_holds_the_expected_facts(chat: Chat, message: str, patterns: list[str]) -> None:
-    reply = _text(chat(_sender(), message))
+    reply = text_of(chat(new_sender(), message))
 
     for pattern in patterns:
         assert re.search(pattern, reply), f"{pattern!r} not in the reply to {message!r}:\n{reply}"
 
 
 def test_knowledge_answer_offers_buttons_that_lead_to_their_topic(chat: Chat, knowledge: KnowledgeBase) -> None:
-    sender = _sender()
+    sender = new_sender()
     first = chat(sender, "what skills does a ciso need")
     buttons = first[0]["buttons"]
     assert 1 <= len(buttons) <= 3
 
     for button in buttons:
-        reply = _text(chat(sender, button["payload"]))
+        reply = text_of(chat(sender, button["payload"]))
         intent, _, entities = button["payload"][1:].partition("{")
         expected = knowledge.find_answer(intent, re.findall(r'"([a-z0-9_]+)"}', "{" + entities))
         assert expected is not None
@@ -72,19 +61,19 @@ def test_knowledge_answer_offers_buttons_that_lead_to_their_topic(chat: Chat, kn
 
 
 def test_a_whole_conversation(chat: Chat) -> None:
-    sender = _sender()
+    sender = new_sender()
 
-    assert re.search(r"CSO Career Advisor", _text(chat(sender, "hello")))
-    assert re.search(r"\$250,000", _text(chat(sender, "how much do lead CSOs make")))
-    assert re.search(r"(?i)vice president", _text(chat(sender, "what is the VP of security stage on the ladder")))
-    assert re.search(r"(?i)welcome", _text(chat(sender, "thanks!")))
-    assert re.search(r"(?i)good luck", _text(chat(sender, "bye")))
+    assert re.search(r"CSO Career Advisor", text_of(chat(sender, "hello")))
+    assert re.search(r"\$250,000", text_of(chat(sender, "how much do lead CSOs make")))
+    assert re.search(r"(?i)vice president", text_of(chat(sender, "what is the VP of security stage on the ladder")))
+    assert re.search(r"(?i)welcome", text_of(chat(sender, "thanks!")))
+    assert re.search(r"(?i)good luck", text_of(chat(sender, "bye")))
 
 
 def test_the_same_question_twice_gets_a_pointer_back_the_second_time(chat: Chat) -> None:
-    sender = _sender()
-    first = _text(chat(sender, "tell me about the CISSP"))
-    again = _text(chat(sender, "what is CISSP?"))
+    sender = new_sender()
+    first = text_of(chat(sender, "tell me about the CISSP"))
+    again = text_of(chat(sender, "what is CISSP?"))
 
     assert "Certified Information Systems Security Professional" in first
     assert re.search(r"_Source: the career guide, “Step \d", first)
