@@ -9,6 +9,7 @@ SPACY_PIPELINE := build/spacy-cso
 RASA_PORT ?= 5005
 # The demo careers portal, on its own origin; only the origins listed here may open the widget.
 PORTAL_PORT ?= 8080
+SCALE_OUT_PORT ?= 8000
 CSO_ALLOWED_ORIGINS ?= http://localhost:$(PORTAL_PORT) http://127.0.0.1:$(PORTAL_PORT)
 # Where the Rasa server finds the action server, and the database its conversations are kept in
 # (endpoints.yml); set CSO_TRACKER_STORE_URL to a postgresql:// URL for PostgreSQL.
@@ -29,7 +30,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install pipeline train widget run shell check-knowledge lint test bench clean
+.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge lint test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -82,15 +83,22 @@ run: check-knowledge pipeline $(MODEL) $(WIDGET) ## Start the advisor (actions, 
 	@echo
 	honcho start -f Procfile
 
+# Debian's PostgreSQL (its server programs live off the PATH), Redis and nginx.
+scale-out-packages:
+	@scripts/install-debian-packages.sh '/usr/lib/postgresql/*/bin/postgres=postgresql' redis-server=redis-server nginx=nginx
+
+scale-out: check-knowledge pipeline $(MODEL) $(WIDGET) scale-out-packages ## Start the replicated layout: PostgreSQL, Redis, 2 action servers, 2 Rasa replicas, nginx (docs/deploy.md)
+	python -m scripts.scale_out --port $(SCALE_OUT_PORT)
+
 shell: $(VENV)/.installed ## Chat in this terminal with the advisor started by `make run`
 	python scripts/chat.py --url http://localhost:$(RASA_PORT)
 
 lint: $(VENV)/.installed ## ruff and mypy
-	ruff check actions channels language tests scripts
-	ruff format --check actions channels language tests scripts
-	mypy actions channels language tests scripts
+	ruff check actions channels language server stores tests scripts
+	ruff format --check actions channels language server stores tests scripts
+	mypy actions channels language server stores tests scripts
 
-test: lint check-knowledge pipeline $(WIDGET) $(CHROMIUM) ## Every check: lint, types, data, unit tests, NLU and story evaluation, end-to-end and browser
+test: lint check-knowledge pipeline $(WIDGET) $(CHROMIUM) scale-out-packages ## Every check: lint, types, data, unit tests, NLU and story evaluation, end-to-end and browser
 	rasa data validate --fail-on-warnings
 	cd widget && npm test --silent
 	pytest -m "not e2e"

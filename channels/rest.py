@@ -6,6 +6,7 @@ Rasa's own channel answers a 5 MB body, a number as the message or a missing sen
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,6 +15,8 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, Request, Sanic, response
 from sanic.exceptions import InvalidUsage
 from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024  # a question and its metadata; larger bodies get 413 before they are read
 MAX_MESSAGE_CHARS = 2000
@@ -33,11 +36,17 @@ MessageHandler = Callable[[UserMessage], Awaitable[Any]]
 
 def apologise_for_silence(on_new_message: MessageHandler) -> MessageHandler:
     """Every message gets an answer. When Rasa sends none, a custom action failed (say, the action server is
-    down: Rasa logs it and goes on without a word), so the user hears why instead of nothing."""
+    down: Rasa logs it and goes on without a word); when handling fails (say, the tracker store or the lock
+    store is restarting), Rasa's channels log it and send nothing. Either way the user hears why."""
 
     async def handle(message: UserMessage) -> None:
-        await on_new_message(message)
         output = message.output_channel
+        try:
+            await on_new_message(message)
+        except Exception:
+            logger.exception("Could not handle a message of conversation %s", message.sender_id)
+            await output.send_text_message(message.sender_id, SILENCE_APOLOGY)
+            return
         replied = output.messages if isinstance(output, CollectingOutputChannel) else getattr(output, "sent", True)
         if not replied:
             await output.send_text_message(message.sender_id, SILENCE_APOLOGY)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from scripts.servers import MODEL, PROJECT_DIR, Servers
+from scripts.servers import MODEL, PROJECT_DIR, Servers, peak_memory_mb
 
 TRAINING_SECONDS = PROJECT_DIR / "models" / "training-seconds"  # written by `make train`
 QUESTIONS = [
@@ -51,14 +51,6 @@ def _conversation(url: str, messages: int) -> list[float]:
 
 def _percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
-
-
-def _peak_memory_mb(pid: int) -> float:
-    """The process's peak resident memory (VmHWM), from /proc."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmHWM for process {pid}")
 
 
 def _report(label: str, latencies: list[float], seconds: float) -> None:
@@ -102,7 +94,7 @@ def main() -> int:
 
             print(f"{'start to first answer':<26} {first_answer:.1f} s (both servers started together)")
             for name in ("rasa", "actions"):
-                print(f"{'peak memory, ' + name:<26} {_peak_memory_mb(servers.processes[name].pid):.0f} MB")
+                print(f"{'peak memory, ' + name:<26} {peak_memory_mb(servers.processes[name].pid):.0f} MB")
         finally:
             servers.stop_all()
 

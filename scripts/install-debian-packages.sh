@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Install Debian packages that `make` needs and the machine lacks: install-debian-packages.sh COMMAND=PACKAGE...
-# Example: scripts/install-debian-packages.sh chromium=chromium npm=npm
+# Install Debian packages that `make` needs and the machine lacks: install-debian-packages.sh PROGRAM=PACKAGE...
+# PROGRAM is a command name, or a path pattern for programs Debian keeps off the PATH.
+# Example: scripts/install-debian-packages.sh chromium=chromium '/usr/lib/postgresql/*/bin/postgres=postgresql'
 set -euo pipefail
+
+present() {
+  case "$1" in
+    */*) compgen -G "$1" >/dev/null ;;
+    *) PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
 
 missing=()
 for pair in "$@"; do
-  command -v "${pair%%=*}" >/dev/null 2>&1 || missing+=("${pair#*=}")
+  present "${pair%%=*}" || missing+=("${pair#*=}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -1,30 +1,34 @@
-"""Start the advisor's processes on free ports, for the end-to-end tests and the benchmark.
+"""Start the advisor's processes on free ports, for the end-to-end tests, the benchmark and the scale-out profile.
 
     servers = Servers(workdir); servers.start("actions", "rasa"); ...; servers.stop_all()
 
-Each process runs from the project directory with the environment `make run` gives it, except that
-ports are free ones and conversations go to a SQLite file in `workdir`. Two demo portals can run too:
-one on the widget's allowlist, one, "foreign", not.
+`Servers` is the layout of `make run`: one action server, one Rasa server and the demo portals, with
+conversations in a SQLite file in `workdir`. Two demo portals can run: one on the widget's allowlist,
+one, "foreign", not. `Supervisor` is what any layout is built on (scripts/scale_out.py is another).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import requests
+import sqlalchemy
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MODEL = PROJECT_DIR / "models" / "cso-advisor.tar.gz"
-BIN = Path(sys.executable).parent
 START_TIMEOUT_SECONDS = 240
+
+ReadyCheck = Callable[[], bool]
 
 
 class ServerError(RuntimeError):
@@ -38,88 +42,168 @@ def free_port() -> int:
         return port
 
 
-class Servers:
-    """The processes behind the tests, each started from its command and stopped on request or at the end."""
+def answers(url: str) -> ReadyCheck:
+    """Ready once `url` answers a GET with a 2xx."""
 
-    def __init__(self, workdir: Path) -> None:
+    def check() -> bool:
+        try:
+            return requests.get(url, timeout=2).ok
+        except requests.ConnectionError:
+            return False
+
+    return check
+
+
+def accepts_connections(port: int) -> ReadyCheck:
+    """Ready once something accepts TCP connections on the loopback port."""
+
+    def check() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return True
+        except OSError:
+            return False
+
+    return check
+
+
+def rasa_command(port: int, endpoints: str = "endpoints.yml") -> list[str]:
+    return [sys.executable, "-m", "server", "run", "--model", str(MODEL), "--endpoints", endpoints,
+            "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(port)]  # fmt: skip
+
+
+def actions_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "actions", "--port", str(port)]
+
+
+def portal_command(port: int, advisor_url: str) -> list[str]:
+    return [sys.executable, "scripts/serve_portal.py", "--advisor-url", advisor_url, "--port", str(port)]
+
+
+def peak_memory_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+@dataclass(frozen=True)
+class Service:
+    command: list[str]
+    ready: ReadyCheck
+    user: str | None  # run as this user (the supervisor must be root); None: as the supervisor
+    stop_signal: signal.Signals
+
+
+class Supervisor:
+    """Named processes, each started from its command in the project directory, waited on until it is ready,
+    and stopped on request or at the end. Each logs to `<workdir>/<name>.log`."""
+
+    def __init__(self, workdir: Path, environment: dict[str, str]) -> None:
         self.workdir = workdir
-        self.actions_port, self.rasa_port, self.portal_port, self.foreign_portal_port = (free_port() for _ in range(4))
-        self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
-        self.portal_url = f"http://127.0.0.1:{self.portal_port}"
-        self.foreign_portal_url = f"http://127.0.0.1:{self.foreign_portal_port}"
-        # The conversations of this test session, kept as `make run` keeps them: in SQLite through endpoints.yml.
-        self.tracker_store = workdir / "conversations.db"
-        self.environment = {
-            **os.environ,
-            "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-            "CSO_ALLOWED_ORIGINS": self.portal_url,
-            "CSO_ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
-            "CSO_TRACKER_STORE_URL": f"sqlite:///{self.tracker_store}",
-        }
-        portal = [sys.executable, "scripts/serve_portal.py", "--advisor-url", self.rasa_url, "--port"]
-        self.commands = {
-            "actions": ([sys.executable, "-m", "actions", "--port", str(self.actions_port)],
-                        f"http://127.0.0.1:{self.actions_port}/health"),
-            "rasa": ([str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
-                      "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(self.rasa_port)],
-                     f"{self.rasa_url}/"),
-            "portal": ([*portal, str(self.portal_port)], self.portal_url),
-            "foreign_portal": ([*portal, str(self.foreign_portal_port)], self.foreign_portal_url),
-        }  # fmt: skip
+        self.environment = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+                            **environment}  # fmt: skip
+        self.services: dict[str, Service] = {}
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.logs: list[IO[bytes]] = []
 
-    def stored_events(self, sender: str | None = None) -> list[tuple[str, str, dict[str, Any]]]:
-        """The events in the tracker store, oldest first, as (sender, type, data); with `sender`, only theirs."""
-        where, parameters = (" WHERE sender_id = ?", (sender,)) if sender else ("", ())
-        with sqlite3.connect(self.tracker_store) as connection:
-            query = f"SELECT sender_id, type_name, data FROM events{where} ORDER BY id"
-            rows = connection.execute(query, parameters).fetchall()
-        return [(sender_id, kind, json.loads(data)) for sender_id, kind, data in rows]
-
-    def stored_user_messages(self, sender: str) -> list[str]:
-        """What this sender wrote, as stored, in order."""
-        return [data["text"] for _, kind, data in self.stored_events(sender) if kind == "user"]
+    def add(
+        self,
+        name: str,
+        command: list[str],
+        ready: ReadyCheck,
+        user: str | None = None,
+        stop_signal: signal.Signals = signal.SIGTERM,
+    ) -> None:
+        self.services[name] = Service(command, ready, user, stop_signal)
 
     def start(self, *names: str) -> None:
-        """Start these servers and wait until each answers its health URL."""
+        """Start these services together and wait until each is ready."""
         for name in names:
             log = (self.workdir / f"{name}.log").open("ab")
             self.logs.append(log)
-            command, _ = self.commands[name]
+            service = self.services[name]
             self.processes[name] = subprocess.Popen(
-                command, cwd=PROJECT_DIR, env=self.environment, stdout=log, stderr=subprocess.STDOUT
+                service.command,
+                cwd=PROJECT_DIR,
+                env=self.environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                user=service.user,
             )
         for name in names:
-            self._wait_until_up(name)
+            self._wait_until_ready(name)
 
     def stop(self, name: str) -> None:
         process = self.processes.pop(name)
-        process.terminate()
+        process.send_signal(self.services[name].stop_signal)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
 
+    def restart(self, name: str) -> None:
+        self.stop(name)
+        self.start(name)
+
     def stop_all(self) -> None:
-        for name in list(self.processes):
+        for name in reversed(list(self.processes)):
             self.stop(name)
         for log in self.logs:
             log.close()
 
-    def _wait_until_up(self, name: str) -> None:
-        process, (_, url) = self.processes[name], self.commands[name]
+    def stored_events(self, sender: str | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+        """The events in the tracker store, oldest first, as (sender, type, data); with `sender`, only theirs."""
+        where = " WHERE sender_id = :sender" if sender else ""
+        query = sqlalchemy.text(f"SELECT sender_id, type_name, data FROM events{where} ORDER BY id")
+        engine = sqlalchemy.create_engine(self.environment["CSO_TRACKER_STORE_URL"])
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(query, {"sender": sender}).fetchall()
+        finally:
+            engine.dispose()
+        return [(sender_id, kind, json.loads(data)) for sender_id, kind, data in rows]
+
+    def stored_user_messages(self, sender: str) -> list[str]:
+        """What this sender wrote, as stored, in order."""
+        return [data["text"] for _, kind, data in self.stored_events(sender) if kind == "user"]
+
+    def _wait_until_ready(self, name: str) -> None:
+        process, ready = self.processes[name], self.services[name].ready
         log = self.workdir / f"{name}.log"
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise ServerError(f"{name} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                if requests.get(url, timeout=2).ok:
-                    return
-            except requests.ConnectionError:
-                pass
+            if ready():
+                return
             time.sleep(0.5)
-        raise ServerError(f"{name} did not answer {url} in {START_TIMEOUT_SECONDS}s:\n{log.read_text()[-3000:]}")
+        raise ServerError(f"{name} was not ready in {START_TIMEOUT_SECONDS}s:\n{log.read_text()[-3000:]}")
+
+
+class Servers(Supervisor):
+    """The layout of `make run` on free ports, with this session's conversations in `<workdir>/conversations.db`."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.actions_port, self.rasa_port, self.portal_port, self.foreign_portal_port = (free_port() for _ in range(4))
+        self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
+        self.portal_url = f"http://127.0.0.1:{self.portal_port}"
+        self.foreign_portal_url = f"http://127.0.0.1:{self.foreign_portal_port}"
+        super().__init__(
+            workdir,
+            {
+                "CSO_ALLOWED_ORIGINS": self.portal_url,
+                "CSO_ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+                "CSO_TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
+            },
+        )
+        self.add("actions", actions_command(self.actions_port), answers(f"http://127.0.0.1:{self.actions_port}/health"))
+        self.add("rasa", rasa_command(self.rasa_port), answers(f"{self.rasa_url}/"))
+        self.add("portal", portal_command(self.portal_port, self.rasa_url), answers(self.portal_url))
+        self.add(
+            "foreign_portal",
+            portal_command(self.foreign_portal_port, self.rasa_url),
+            answers(self.foreign_portal_url),
+        )

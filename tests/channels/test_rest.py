@@ -6,8 +6,16 @@ import json
 from typing import Any
 
 import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from channels.rest import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, TOO_LONG_REPLY, check_request
+from channels.rest import (
+    MAX_MESSAGE_CHARS,
+    MAX_SENDER_CHARS,
+    SILENCE_APOLOGY,
+    TOO_LONG_REPLY,
+    apologise_for_silence,
+    check_request,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +61,27 @@ def test_a_message_over_the_limit_is_answered_in_chat() -> None:
     assert answered is not None
     assert answered.status == 200
     assert json.loads(answered.body or b"") == [{"recipient_id": "s1", "text": TOO_LONG_REPLY}]
+
+
+async def _answers(message: UserMessage) -> None:
+    await message.output_channel.send_text_message(message.sender_id, "an answer")
+
+
+async def _stays_silent(message: UserMessage) -> None:
+    return None
+
+
+async def _fails(message: UserMessage) -> None:
+    raise ConnectionError("the tracker store is restarting")
+
+
+@pytest.mark.parametrize(
+    ("handler", "replies"),
+    [(_answers, ["an answer"]), (_stays_silent, [SILENCE_APOLOGY]), (_fails, [SILENCE_APOLOGY])],
+)
+async def test_every_message_gets_an_answer_or_an_apology(handler: Any, replies: list[str]) -> None:
+    output = CollectingOutputChannel()
+
+    await apologise_for_silence(handler)(UserMessage("hi", output, sender_id="s1"))
+
+    assert [message["text"] for message in output.messages] == replies

@@ -1,0 +1,68 @@
+"""Rasa's SQL tracker store, waiting out a database restart instead of failing the messages during it.
+
+Rasa wraps every tracker store in a `FailSafeTrackerStore`: when the database cannot be reached, it
+answers from a fresh, empty conversation and keeps the new events in memory only, so the person loses
+their context and the messages never reach the database. A restart of PostgreSQL takes a second or
+two; retrying for a while rides over it and the conversation carries on where it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
+from typing import Any, TypeVar
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RETRY_SECONDS = 30.0  # longer than a database restart, shorter than nginx's 60 s proxy timeout
+FIRST_PAUSE_SECONDS = 0.1
+LONGEST_PAUSE_SECONDS = 2.0
+# What SQLAlchemy raises when the database is unreachable, restarting, or dropped the connection.
+UNREACHABLE = (OperationalError, InterfaceError)
+
+Result = TypeVar("Result")
+
+
+async def retrying(operation: Callable[[], Awaitable[Result]], retry_seconds: float, what: str) -> Result:
+    """Run `operation`, again after a growing pause while the database is unreachable, for up to `retry_seconds`."""
+    deadline = time.monotonic() + retry_seconds
+    pause = FIRST_PAUSE_SECONDS
+    while True:
+        try:
+            return await operation()
+        except UNREACHABLE as error:
+            if time.monotonic() + pause > deadline:
+                raise
+            logger.warning("The tracker store is unreachable (trying to %s); retrying: %s", what, error)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
+
+
+class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
+    """`type: stores.tracker_store.RetryingSQLTrackerStore` in endpoints.yml; `retry_seconds` sets the patience."""
+
+    def __init__(self, *args: Any, retry_seconds: float = DEFAULT_RETRY_SECONDS, **kwargs: Any) -> None:
+        self.retry_seconds = float(retry_seconds)
+        super().__init__(*args, **kwargs)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return await retrying(partial(super().retrieve, sender_id), self.retry_seconds, f"read {sender_id}")
+
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
+        read = partial(super().retrieve_full_tracker, sender_id)
+        return await retrying(read, self.retry_seconds, f"read {sender_id}")
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        # Safe to repeat: each attempt counts the stored events afresh and adds only the missing ones.
+        await retrying(partial(super().save, tracker), self.retry_seconds, f"save {tracker.sender_id}")
+
+    async def keys(self) -> Iterable[str]:
+        keys: Iterable[str] = await retrying(super().keys, self.retry_seconds, "list conversations")
+        return keys

@@ -1,0 +1,234 @@
+"""The scale-out profile (scripts/scale_out.py) under load and faults: two Rasa replicas with the Redis lock
+store and the PostgreSQL tracker store, two action servers, and nginx in front.
+
+Each simulated person connects from an address of their own in 127.0.0.0/8, as people behind a portal
+would, so nginx's per-client limits and socket.io stickiness see them as different clients.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+import socketio
+from requests_toolbelt.adapters.source import SourceAddressAdapter
+
+from channels.rest import SILENCE_APOLOGY
+from scripts.scale_out import ScaleOut
+from scripts.servers import MODEL, ServerError
+from tests.conftest import PROJECT_DIR
+from tests.e2e.conftest import new_sender, text_of
+from tests.e2e.test_widget_channel import request_session
+
+pytestmark = pytest.mark.e2e
+
+REST = "/webhooks/rest/webhook"
+LOAD_REPORT = PROJECT_DIR / "results" / "scale-out-load.txt"
+# Ten messages, most answered from the context the previous ones left, whichever replica held it.
+CONVERSATION = [
+    ("hello", "CSO Career Advisor"),
+    ("what certifications do I need?", "CISSP"),
+    ("what about CISM?", "Certified Information Security Manager"),
+    ("tell me more", "How to earn the CISM"),
+    ("what does a senior CSO earn?", "$150,000 – $200,000"),
+    ("what comes after that?", "Lead"),
+    ("go back", "Back to *Certifications for a CSO career*"),
+    ("how long does it take to become a CSO?", "10-15 years"),
+    ("can I do it without a degree?", "degree"),
+    ("what skills does a CSO need?", "skills"),
+]
+
+
+def post(session: requests.Session, profile: ScaleOut, sender: str, message: str) -> requests.Response:
+    return session.post(f"{profile.url}{REST}", json={"sender": sender, "message": message}, timeout=120)
+
+
+def session_from(address: str) -> requests.Session:
+    """HTTP from this loopback address, as if from another machine."""
+    session = requests.Session()
+    session.mount("http://", SourceAddressAdapter(address))
+    return session
+
+
+@pytest.fixture(scope="module")
+def scale_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaleOut]:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` first")
+    profile = ScaleOut(tmp_path_factory.mktemp("scale-out"))
+    try:
+        profile.start_all()
+    except ServerError as error:
+        profile.stop_all()
+        pytest.fail(str(error))
+    try:
+        yield profile
+    finally:
+        profile.stop_all()
+
+
+def rasa_upstreams(profile: ScaleOut) -> set[str]:
+    return {f"127.0.0.1:{port}" for port in profile.rasa_ports}
+
+
+def test_50_concurrent_conversations_are_all_stored_in_order(scale_out: ScaleOut) -> None:
+    def converse(number: int) -> tuple[str, str, list[str]]:
+        address, sender, problems = f"127.0.1.{number}", new_sender(), []
+        with session_from(address) as session:
+            for message, expected in CONVERSATION:
+                answer = session.post(
+                    f"{scale_out.url}{REST}", json={"sender": sender, "message": message}, timeout=120
+                )
+                text = text_of(answer.json()) if answer.ok else answer.text
+                if not answer.ok or expected not in text or SILENCE_APOLOGY in text:
+                    problems.append(f"{message!r} got {answer.status_code}: {text[:200]!r}")
+        return address, sender, problems
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        conversations = list(pool.map(converse, range(1, 51)))
+    seconds = time.perf_counter() - started
+
+    sent = [message for message, _ in CONVERSATION]
+    stored = {sender: scale_out.stored_user_messages(sender) for _, sender, _ in conversations}
+    replicas_of: dict[str, set[str]] = defaultdict(set)
+    for entry in scale_out.access_log_entries():
+        if entry.request.startswith(f"POST {REST}"):
+            replicas_of[entry.client].add(entry.upstream)
+    problems = [problem for _, _, found in conversations for problem in found]
+    LOAD_REPORT.parent.mkdir(exist_ok=True)
+    LOAD_REPORT.write_text(
+        f"conversations {len(conversations)}, messages sent {len(conversations) * len(sent)}, "
+        f"stored {sum(len(messages) for messages in stored.values())}, answered wrongly or not at all "
+        f"{len(problems)}, in {seconds:.1f} s; conversations served by both replicas "
+        f"{sum(len(replicas_of[address]) == 2 for address, _, _ in conversations)}\n"
+    )
+
+    assert problems == []
+    assert all(messages == sent for messages in stored.values()), stored
+    assert set().union(*replicas_of.values()) == rasa_upstreams(scale_out)
+    # The lock store earns its place: one conversation's messages went to both replicas.
+    assert any(len(replicas_of[address]) == 2 for address, _, _ in conversations)
+
+
+def test_each_widget_connection_stays_on_one_replica(scale_out: ScaleOut) -> None:
+    def chat_from(address: str) -> str:
+        # Polling only: every poll is a separate HTTP request, so any one routed elsewhere would break the session.
+        with socketio.SimpleClient(http_session=session_from(address)) as widget:
+            widget.connect(scale_out.url, headers={"Origin": scale_out.portal_url}, transports=["polling"])
+            session_id = request_session(widget, None)
+            widget.emit("user_uttered", {"message": "what is the CISSP?", "session_id": session_id})
+            event, answer = widget.receive(timeout=60)
+            assert event == "bot_uttered"
+            return str(answer["text"])
+
+    addresses = [f"127.0.2.{number}" for number in range(1, 17)]
+    with ThreadPoolExecutor(max_workers=len(addresses)) as pool:
+        answers = list(pool.map(chat_from, addresses))
+
+    assert all("Certified Information Systems Security Professional" in answer for answer in answers), answers
+    replicas_of: dict[str, set[str]] = defaultdict(set)
+    for entry in scale_out.access_log_entries():
+        if "/socket.io/" in entry.request:
+            replicas_of[entry.client].add(entry.upstream)
+    assert all(len(replicas_of[address]) == 1 for address in addresses), replicas_of
+    assert set().union(*replicas_of.values()) == rasa_upstreams(scale_out)
+
+
+def test_nginx_limits_the_messages_of_each_client(scale_out: ScaleOut) -> None:
+    sender = new_sender()
+
+    def send(address: str) -> requests.Response:
+        with session_from(address) as session:
+            return post(session, scale_out, sender, "hi")
+
+    with ThreadPoolExecutor(max_workers=100) as pool:  # all at once: far above 10 a second
+        flood = list(pool.map(send, ["127.0.4.1"] * 100))
+    statuses = Counter(answer.status_code for answer in flood)
+
+    assert set(statuses) == {200, 429}
+    assert statuses[200] >= 20  # the burst
+    refused = next(answer for answer in flood if answer.status_code == 429)
+    assert "too many requests" in refused.json()["error"]
+    # Everything let through was answered and kept.
+    assert len(scale_out.stored_user_messages(sender)) == statuses[200]
+    # Other clients are not slowed down, and the flooding one recovers within a second or two.
+    assert send("127.0.4.2").ok
+    time.sleep(2.5)
+    assert send("127.0.4.1").ok
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "problem"),
+    [
+        pytest.param("POST", REST, b"x" * 5_000_000, 413, "larger than 64 KiB", id="5 MB body"),
+        pytest.param("POST", REST, b"{not json", 400, "not valid JSON", id="malformed JSON"),
+        pytest.param("GET", "/status", b"", 404, "not found", id="Rasa API status"),
+        pytest.param("GET", "/conversations/anyone/tracker", b"", 404, "not found", id="Rasa API tracker"),
+        pytest.param("POST", "/model/parse", b"{}", 404, "not found", id="Rasa API parse"),
+    ],
+)
+def test_nginx_answers_what_it_refuses_with_a_reason(
+    scale_out: ScaleOut, method: str, path: str, body: bytes, status: int, problem: str
+) -> None:
+    with session_from("127.0.5.1") as session:
+        answer = session.request(method, f"{scale_out.url}{path}", data=body, timeout=30)
+    assert answer.status_code == status
+    assert problem in answer.json()["error"]
+
+
+def is_subsequence(part: list[str], whole: list[str]) -> bool:
+    remaining = iter(whole)
+    return all(item in remaining for item in part)
+
+
+@pytest.mark.parametrize("store", ["postgres", "redis"])
+def test_conversations_continue_when_a_store_restarts_under_load(scale_out: ScaleOut, store: str) -> None:
+    restarted = threading.Event()
+
+    def converse(number: int) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+        """Chat until the store is back, then five messages more; return what each message got, before and after."""
+        sender = new_sender()
+        before: list[tuple[str, str]] = []
+        after: list[tuple[str, str]] = []
+        with session_from(f"127.0.6.{number}") as session:
+            for turn in range(10_000):
+                if len(after) == 5:
+                    break
+                message = CONVERSATION[turn % len(CONVERSATION)][0]
+                in_progress = after if restarted.is_set() else before
+                answer = session.post(
+                    f"{scale_out.url}{REST}", json={"sender": sender, "message": message}, timeout=120
+                )
+                in_progress.append((message, text_of(answer.json()) if answer.ok else f"HTTP {answer.status_code}"))
+        return sender, before, after
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        conversations = [pool.submit(converse, number) for number in range(1, 11)]
+        time.sleep(5)
+        scale_out.restart(store)
+        restarted.set()
+        results = [conversation.result() for conversation in conversations]
+
+    apologies = 0
+    for sender, before, after in results:
+        # During the restart: an answer or the apology, never an error page or silence.
+        assert all(text and not text.startswith("HTTP ") for _, text in before), before
+        # Once the store is back: answers again, every time.
+        assert all(SILENCE_APOLOGY not in text and not text.startswith("HTTP ") for _, text in after), after
+        sent = [message for message, _ in before + after]
+        # An apology may follow an answer whose saving failed: that message counts as not answered.
+        answered = [message for message, text in before + after if SILENCE_APOLOGY not in text]
+        stored = scale_out.stored_user_messages(sender)
+        assert is_subsequence(answered, stored), (answered, stored)
+        assert is_subsequence(stored, sent), (stored, sent)
+        apologies += len(sent) - len(answered)
+    with LOAD_REPORT.open("a") as report:
+        report.write(
+            f"{store} restart under load: 10 conversations, "
+            f"{sum(len(before) + len(after) for _, before, after in results)} messages, {apologies} apologies\n"
+        )
