@@ -1,6 +1,6 @@
 """Benchmark the advisor over REST: latency, throughput, start-up time, peak memory and training time.
 
-    python -m scripts.bench [--messages 200] [--users 10]     (or: make bench)
+    python -m scripts.bench [--messages 200] [--users 10] [--length 20]     (or: make bench)
 
 It starts its own action server and Rasa server on free ports (scripts/servers.py), with the trained
 model and a fresh SQLite tracker store, so nothing else may be running for the figures to mean much.
@@ -44,9 +44,15 @@ def _ask(url: str, sender: str, message: str) -> float:
     return time.perf_counter() - started
 
 
-def _conversation(url: str, messages: int) -> list[float]:
-    sender = f"bench-{uuid.uuid4().hex}"
-    return [_ask(url, sender, question) for question in itertools.islice(itertools.cycle(QUESTIONS), messages)]
+def _conversations(url: str, messages: int, length: int) -> list[float]:
+    """`messages` messages, as one conversation after another of `length` messages each."""
+    latencies: list[float] = []
+    questions = itertools.cycle(QUESTIONS)
+    while len(latencies) < messages:
+        sender = f"bench-{uuid.uuid4().hex}"
+        count = min(length, messages - len(latencies))
+        latencies += [_ask(url, sender, question) for question in itertools.islice(questions, count)]
+    return latencies
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -65,6 +71,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=200, help="messages per run (default 200)")
     parser.add_argument("--users", type=int, default=10, help="concurrent conversations (default 10)")
+    # Rasa's policies read the whole conversation, so each message costs a little more than the last.
+    parser.add_argument("--length", type=int, default=20, help="messages per conversation (default 20)")
     args = parser.parse_args()
     if not MODEL.exists():
         print(f"No trained model at {MODEL}: run `make train` first.")
@@ -79,18 +87,17 @@ def main() -> int:
             _ask(url, "bench-first", QUESTIONS[0])
             first_answer = time.perf_counter() - started
 
-            _conversation(url, len(QUESTIONS))  # warm-up: every question once
+            _conversations(url, len(QUESTIONS), args.length)  # warm-up: every question once
             began = time.perf_counter()
-            one_user = _conversation(url, args.messages)
-            _report("1 conversation", one_user, time.perf_counter() - began)
+            one_user = _conversations(url, args.messages, args.length)
+            _report("1 user", one_user, time.perf_counter() - began)
 
             per_user = max(1, args.messages // args.users)
             began = time.perf_counter()
             with ThreadPoolExecutor(max_workers=args.users) as pool:
-                runs = list(pool.map(lambda _: _conversation(url, per_user), range(args.users)))
-            _report(
-                f"{args.users} concurrent conversations", [s for run in runs for s in run], time.perf_counter() - began
-            )
+                runs = list(pool.map(lambda _: _conversations(url, per_user, args.length), range(args.users)))
+            _report(f"{args.users} concurrent users", [s for run in runs for s in run], time.perf_counter() - began)
+            print(f"{'':<26} (conversations of {args.length} messages)")
 
             print(f"{'start to first answer':<26} {first_answer:.1f} s (both servers started together)")
             for name in ("rasa", "actions"):
