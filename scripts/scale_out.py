@@ -32,7 +32,7 @@ from scripts.servers import (
     accepts_connections,
     actions_command,
     answers,
-    free_port,
+    free_ports,
     portal_command,
     rasa_command,
 )
@@ -82,15 +82,15 @@ class ScaleOut(Supervisor):
     """PostgreSQL, Redis, `replicas` action servers and Rasa servers, nginx and the portal, on free ports."""
 
     def __init__(self, workdir: Path, public_port: int | None = None, replicas: int = 2) -> None:
-        self.public_port = public_port or free_port()
+        ports = free_ports(5 + 2 * replicas)
+        self.public_port = public_port or ports.pop()
         self.url = f"http://127.0.0.1:{self.public_port}"
-        self.postgres_port, self.redis_port, self.actions_port, self.portal_port = (free_port() for _ in range(4))
+        self.postgres_port, self.redis_port, self.actions_port, self.portal_port = ports[:4]
         self.portal_url = f"http://127.0.0.1:{self.portal_port}"
-        self.rasa_ports = [free_port() for _ in range(replicas)]
-        self.action_server_ports = [free_port() for _ in range(replicas)]
+        self.rasa_ports, self.action_server_ports = ports[4 : 4 + replicas], ports[4 + replicas : 4 + 2 * replicas]
         self.rasa_replicas = [f"rasa-{number}" for number in range(1, replicas + 1)]
         self.action_servers = [f"actions-{number}" for number in range(1, replicas + 1)]
-        self.database_password, redis_password = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+        self.database_password, self.redis_password = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
         # PostgreSQL refuses to run as root and needs a data directory it owns.
         self.postgres_user = "postgres" if os.geteuid() == 0 else None
         self.postgres_data = Path(tempfile.mkdtemp(prefix="cso-postgres-"))
@@ -100,11 +100,12 @@ class ScaleOut(Supervisor):
             {
                 "CSO_ALLOWED_ORIGINS": self.portal_url,
                 "CSO_ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+                # connect_timeout: an unreachable host must not stall the replica's event loop for minutes.
                 "CSO_TRACKER_STORE_URL": f"postgresql://{DATABASE_USER}:{self.database_password}"
-                f"@127.0.0.1:{self.postgres_port}/{DATABASE}",
+                f"@127.0.0.1:{self.postgres_port}/{DATABASE}?connect_timeout=5",
                 "CSO_REDIS_HOST": "127.0.0.1",
                 "CSO_REDIS_PORT": str(self.redis_port),
-                "CSO_REDIS_PASSWORD": redis_password,
+                "CSO_REDIS_PASSWORD": self.redis_password,
             },
         )
         self.add(
@@ -115,12 +116,8 @@ class ScaleOut(Supervisor):
             user=self.postgres_user,
             stop_signal=signal.SIGINT,  # "fast" shutdown: Rasa's pooled connections would stall a "smart" one
         )  # fmt: skip
-        self.add(
-            "redis",
-            [_program("redis-server"), "--bind", "127.0.0.1", "--port", str(self.redis_port),
-             "--requirepass", redis_password, "--save", "", "--appendonly", "no"],
-            accepts_connections(self.redis_port),
-        )  # fmt: skip
+        # The password goes in a file only this user can read, not on a command line anyone can list.
+        self.add("redis", [_program("redis-server"), str(workdir / "redis.conf")], accepts_connections(self.redis_port))
         for name, port in zip(self.action_servers, self.action_server_ports, strict=True):
             self.add(name, actions_command(port), answers(f"http://127.0.0.1:{port}/health"))
         for name, port in zip(self.rasa_replicas, self.rasa_ports, strict=True):
@@ -135,6 +132,10 @@ class ScaleOut(Supervisor):
 
     def start_all(self) -> None:
         self._create_database()
+        self._write_private(
+            self.workdir / "redis.conf",
+            f'bind 127.0.0.1\nport {self.redis_port}\nrequirepass {self.redis_password}\nsave ""\nappendonly no\n',
+        )
         self.write_nginx_config()
         self.start("postgres", "redis", *self.action_servers)
         self._create_database_for_rasa()
@@ -158,7 +159,7 @@ class ScaleOut(Supervisor):
 
     def _create_database(self) -> None:
         password_file = self.postgres_data.parent / f"{self.postgres_data.name}.password"
-        password_file.write_text(self.database_password)
+        self._write_private(password_file, self.database_password)
         try:
             if self.postgres_user:
                 shutil.chown(self.postgres_data, self.postgres_user)
@@ -172,6 +173,12 @@ class ScaleOut(Supervisor):
             raise ServerError(f"initdb failed:\n{error.stderr.decode()[-3000:]}") from error
         finally:
             password_file.unlink()
+
+    @staticmethod
+    def _write_private(path: Path, text: str) -> None:
+        """Create `path` readable by its owner only, from the start."""
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as private:
+            private.write(text)
 
     def _connect(self, database: str) -> psycopg2.extensions.connection:
         return psycopg2.connect(
@@ -218,7 +225,13 @@ def main() -> int:
         print(f"No trained model at {MODEL}: run `make train` first.")
         return 1
     workdir = Path(tempfile.mkdtemp(prefix="cso-scale-out-"))
-    profile = ScaleOut(workdir, public_port=args.port)
+    # `kill` stops everything as Ctrl-C does, instead of leaving the servers running.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        profile = ScaleOut(workdir, public_port=args.port)
+    except ServerError as error:
+        print(error)
+        return 1
     try:
         print(f"Starting PostgreSQL, Redis, 2 action servers, 2 Rasa replicas and nginx; logs in {workdir}")
         profile.start_all()

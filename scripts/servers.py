@@ -35,11 +35,16 @@ class ServerError(RuntimeError):
     """A server exited or did not come up; the message holds the end of its log."""
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+def free_ports(count: int) -> list[int]:
+    """`count` different free loopback ports (all probed at once, so none is handed out twice)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def answers(url: str) -> ReadyCheck:
@@ -80,12 +85,13 @@ def portal_command(port: int, advisor_url: str) -> list[str]:
     return [sys.executable, "scripts/serve_portal.py", "--advisor-url", advisor_url, "--port", str(port)]
 
 
-def peak_memory_mb(pid: int) -> float:
-    """The process's peak resident memory (VmHWM), from /proc."""
+def memory_mb(pid: int, field: str = "VmHWM") -> float:
+    """A memory figure of the process from /proc: VmHWM is its peak resident memory, RssAnon the part of
+    its present resident memory that is its own (the rest is pages of files, mostly shared libraries)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmHWM for process {pid}")
+    raise RuntimeError(f"no {field} for process {pid}")
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,10 @@ class Supervisor:
                 env=self.environment,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                # As that user and their own group only, not with root's groups.
                 user=service.user,
+                group=service.user,
+                extra_groups=[] if service.user else None,
             )
         for name in names:
             self._wait_until_ready(name)
@@ -187,7 +196,7 @@ class Servers(Supervisor):
     """The layout of `make run` on free ports, with this session's conversations in `<workdir>/conversations.db`."""
 
     def __init__(self, workdir: Path) -> None:
-        self.actions_port, self.rasa_port, self.portal_port, self.foreign_portal_port = (free_port() for _ in range(4))
+        self.actions_port, self.rasa_port, self.portal_port, self.foreign_portal_port = free_ports(4)
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.portal_url = f"http://127.0.0.1:{self.portal_port}"
         self.foreign_portal_url = f"http://127.0.0.1:{self.foreign_portal_port}"

@@ -87,7 +87,14 @@ def _load_building_weights_eagerly(
     return model
 
 
+# (class, attribute, replacement), so that tests can apply and undo them one by one.
+REPLACEMENTS: list[tuple[type, str, Any]] = [
+    (RasaModel, "load", classmethod(_load_building_weights_eagerly)),
+    (RemoteAction, "_validate_action_result", _validate_action_result),
+    (Event, "resolve_by_type", staticmethod(_resolve_by_type)),
+]
+
+
 def install() -> None:
-    RasaModel.load = classmethod(_load_building_weights_eagerly)
-    RemoteAction._validate_action_result = _validate_action_result
-    Event.resolve_by_type = staticmethod(_resolve_by_type)
+    for owner, name, replacement in REPLACEMENTS:
+        setattr(owner, name, replacement)

@@ -82,5 +82,7 @@ class AtomicRedisLockStore(RedisLockStore):  # type: ignore[misc]
                         transaction.set(key, changed.dumps())
                     transaction.execute()
                     return result
-                except redis.WatchError:
+                except redis.WatchError as conflict:
+                    if isinstance(conflict.__cause__, redis.ConnectionError):
+                        raise  # the connection dropped: the change may have been applied, so never redo it
                     continue  # another replica changed the lock first: start again from its version

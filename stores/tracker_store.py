@@ -21,7 +21,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RETRY_SECONDS = 30.0  # longer than a database restart, shorter than nginx's 60 s proxy timeout
+# Longer than a database restart. A message reads and saves once each, so it waits at most twice this
+# for the database: within Rasa's 60 s conversation lock and nginx's 60 s proxy timeout.
+DEFAULT_RETRY_SECONDS = 15.0
 FIRST_PAUSE_SECONDS = 0.1
 LONGEST_PAUSE_SECONDS = 2.0
 # What SQLAlchemy raises when the database is unreachable, restarting, or dropped the connection.

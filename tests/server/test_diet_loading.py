@@ -5,17 +5,15 @@ Loads the trained model twice, so it runs with the end-to-end tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from rasa.core.agent import Agent
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.loading import load_data
-from rasa.utils.tensorflow.models import RasaModel
 
 from scripts.servers import MODEL
-from server import speedups
 from tests.conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.e2e
@@ -35,21 +33,14 @@ async def understanding(messages: list[str]) -> list[tuple[str, float, list[Any]
     ]  # fmt: skip
 
 
-@pytest.fixture
-def rasa_loading() -> Iterator[None]:
-    tracing = RasaModel.load
-    yield
-    RasaModel.load = tracing
-
-
-async def test_diet_built_eagerly_understands_as_rasa_does(rasa_loading: None) -> None:
+async def test_diet_built_eagerly_understands_as_rasa_does(apply_speedups: Callable[[], None]) -> None:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` first")
     messages = held_out_messages()
     assert len(messages) > 300
 
     as_rasa_loads = await understanding(messages)
-    speedups.install()
+    apply_speedups()
     built_eagerly = await understanding(messages)
 
     assert built_eagerly == as_rasa_loads

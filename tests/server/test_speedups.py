@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
-from rasa.utils.tensorflow.models import RasaModel
 
 from server import speedups
 
 
 @pytest.fixture
-def installed() -> Iterator[None]:
-    rasa_validate, rasa_resolve, rasa_load = RemoteAction._validate_action_result, Event.resolve_by_type, RasaModel.load
-    speedups.install()
-    yield
-    RemoteAction._validate_action_result = rasa_validate
-    Event.resolve_by_type = staticmethod(rasa_resolve)
-    RasaModel.load = rasa_load
+def installed(apply_speedups: Callable[[], None]) -> None:
+    apply_speedups()
 
 
 def verdict(validate: Any, result: dict[str, Any]) -> str:

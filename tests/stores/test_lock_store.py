@@ -13,7 +13,7 @@ import pytest
 import redis
 from rasa.utils.endpoints import EndpointConfig
 
-from scripts.servers import free_port
+from scripts.servers import free_ports
 from stores.lock_store import AtomicRedisLockStore
 
 REPLICAS = 2
@@ -25,7 +25,7 @@ def redis_port() -> Iterator[int]:
     program = shutil.which("redis-server")
     if not program:
         pytest.fail("no redis-server: `make test` installs Debian's redis-server package")
-    port = free_port()
+    [port] = free_ports(1)
     server = subprocess.Popen(
         [program, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
