@@ -30,7 +30,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge lint test bench clean
+.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge retention lint test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -93,10 +93,13 @@ scale-out: check-knowledge pipeline $(MODEL) $(WIDGET) scale-out-packages ## Sta
 shell: $(VENV)/.installed ## Chat in this terminal with the advisor started by `make run`
 	python scripts/chat.py --url http://localhost:$(RASA_PORT)
 
+retention: $(VENV)/.installed ## Delete conversations inactive for more than CSO_RETENTION_DAYS days (default 90; docs/privacy.md)
+	python -m insights retention
+
 lint: $(VENV)/.installed ## ruff and mypy
-	ruff check actions channels language server stores tests scripts
-	ruff format --check actions channels language server stores tests scripts
-	mypy actions channels language server stores tests scripts
+	ruff check actions channels insights language server stores tests scripts
+	ruff format --check actions channels insights language server stores tests scripts
+	mypy actions channels insights language server stores tests scripts
 
 test: lint check-knowledge pipeline $(WIDGET) $(CHROMIUM) scale-out-packages ## Every check: lint, types, data, unit tests, NLU and story evaluation, end-to-end and browser
 	rasa data validate --fail-on-warnings

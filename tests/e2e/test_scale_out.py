@@ -19,6 +19,7 @@ import socketio
 from requests_toolbelt.adapters.source import SourceAddressAdapter
 
 from channels.rest import SILENCE_APOLOGY
+from insights.retention import SECONDS_PER_DAY, delete_stale_conversations
 from scripts.scale_out import ScaleOut
 from scripts.servers import MODEL, ServerError
 from tests.conftest import PROJECT_DIR
@@ -232,3 +233,14 @@ def test_conversations_continue_when_a_store_restarts_under_load(scale_out: Scal
             f"{store} restart under load: 10 conversations, "
             f"{sum(len(before) + len(after) for _, before, after in results)} messages, {apologies} apologies\n"
         )
+
+
+def test_retention_deletes_inactive_conversations_from_postgresql(scale_out: ScaleOut) -> None:
+    # Last in this module: it empties the store the tests above wrote.
+    url = scale_out.environment["CSO_TRACKER_STORE_URL"]
+    senders = {sender for sender, _, _ in scale_out.stored_events()}
+    in_two_days = time.time() + 2 * SECONDS_PER_DAY
+
+    assert delete_stale_conversations(url, days=3, now=in_two_days) == 0  # all were active within 3 days
+    assert delete_stale_conversations(url, days=1, now=in_two_days) == len(senders) > 50
+    assert scale_out.stored_events() == []
