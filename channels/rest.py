@@ -45,9 +45,9 @@ def apologise_for_silence(on_new_message: MessageHandler) -> MessageHandler:
             await on_new_message(message)
         except Exception:
             logger.exception("Could not handle a message of conversation %s", message.sender_id)
-            await output.send_text_message(message.sender_id, SILENCE_APOLOGY)
-            return
-        replied = output.messages if isinstance(output, CollectingOutputChannel) else getattr(output, "sent", True)
+            replied = False  # whatever was sent, the message was not handled: say so
+        else:
+            replied = output.messages if isinstance(output, CollectingOutputChannel) else getattr(output, "sent", True)
         if not replied:
             await output.send_text_message(message.sender_id, SILENCE_APOLOGY)
 

@@ -210,9 +210,5 @@ class Servers(Supervisor):
         )
         self.add("actions", actions_command(self.actions_port), answers(f"http://127.0.0.1:{self.actions_port}/health"))
         self.add("rasa", rasa_command(self.rasa_port), answers(f"{self.rasa_url}/"))
-        self.add("portal", portal_command(self.portal_port, self.rasa_url), answers(self.portal_url))
-        self.add(
-            "foreign_portal",
-            portal_command(self.foreign_portal_port, self.rasa_url),
-            answers(self.foreign_portal_url),
-        )
+        for name, port in (("portal", self.portal_port), ("foreign_portal", self.foreign_portal_port)):
+            self.add(name, portal_command(port, self.rasa_url), answers(f"http://127.0.0.1:{port}"))

@@ -6,33 +6,42 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import requests
 from playwright.sync_api import Browser, Dialog, Page, Playwright, sync_playwright
 
-from scripts.servers import MODEL, ServerError, Servers
+from scripts.servers import MODEL, ServerError, Servers, Supervisor
 from tests.conftest import PROJECT_DIR
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = PROJECT_DIR / "results" / "screenshots"
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+Layout = TypeVar("Layout", bound=Supervisor)
+
+
+def running(layout: Layout, start: Callable[[], None]) -> Iterator[Layout]:
+    """For a fixture: `layout` started by `start`, stopped afterwards; the test fails if it does not come up."""
     if not MODEL.exists():
+        layout.stop_all()
         pytest.fail(f"no trained model at {MODEL}: run `make train` first")
-    running = Servers(tmp_path_factory.mktemp("servers"))
     try:
-        running.start("actions", "rasa", "portal", "foreign_portal")
+        start()
     except ServerError as error:
-        running.stop_all()
+        layout.stop_all()
         pytest.fail(str(error))
     try:
-        yield running
+        yield layout
     finally:
-        running.stop_all()
+        layout.stop_all()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    layout = Servers(tmp_path_factory.mktemp("servers"))
+    yield from running(layout, lambda: layout.start("actions", "rasa", "portal", "foreign_portal"))
 
 
 @pytest.fixture(scope="session")

@@ -21,9 +21,8 @@ from requests_toolbelt.adapters.source import SourceAddressAdapter
 from channels.rest import SILENCE_APOLOGY
 from insights.retention import SECONDS_PER_DAY, delete_stale_conversations
 from scripts.scale_out import ScaleOut
-from scripts.servers import MODEL, ServerError
 from tests.conftest import PROJECT_DIR
-from tests.e2e.conftest import new_sender, text_of
+from tests.e2e.conftest import new_sender, running, text_of
 from tests.e2e.test_widget_channel import request_session
 
 pytestmark = pytest.mark.e2e
@@ -58,22 +57,21 @@ def session_from(address: str) -> requests.Session:
 
 @pytest.fixture(scope="module")
 def scale_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaleOut]:
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make train` first")
     profile = ScaleOut(tmp_path_factory.mktemp("scale-out"))
-    try:
-        profile.start_all()
-    except ServerError as error:
-        profile.stop_all()
-        pytest.fail(str(error))
-    try:
-        yield profile
-    finally:
-        profile.stop_all()
+    yield from running(profile, profile.start_all)
 
 
 def rasa_upstreams(profile: ScaleOut) -> set[str]:
     return {f"127.0.0.1:{port}" for port in profile.rasa_ports}
+
+
+def replicas_by_client(profile: ScaleOut, route: str) -> dict[str, set[str]]:
+    """From nginx's access log: the replicas that served each client address on `route`."""
+    replicas: dict[str, set[str]] = defaultdict(set)
+    for entry in profile.access_log_entries():
+        if route in entry.request:
+            replicas[entry.client].add(entry.upstream)
+    return replicas
 
 
 def test_50_concurrent_conversations_are_all_stored_in_order(scale_out: ScaleOut) -> None:
@@ -81,9 +79,7 @@ def test_50_concurrent_conversations_are_all_stored_in_order(scale_out: ScaleOut
         address, sender, problems = f"127.0.1.{number}", new_sender(), []
         with session_from(address) as session:
             for message, expected in CONVERSATION:
-                answer = session.post(
-                    f"{scale_out.url}{REST}", json={"sender": sender, "message": message}, timeout=120
-                )
+                answer = post(session, scale_out, sender, message)
                 text = text_of(answer.json()) if answer.ok else answer.text
                 if not answer.ok or expected not in text or SILENCE_APOLOGY in text:
                     problems.append(f"{message!r} got {answer.status_code}: {text[:200]!r}")
@@ -96,10 +92,7 @@ def test_50_concurrent_conversations_are_all_stored_in_order(scale_out: ScaleOut
 
     sent = [message for message, _ in CONVERSATION]
     stored = {sender: scale_out.stored_user_messages(sender) for _, sender, _ in conversations}
-    replicas_of: dict[str, set[str]] = defaultdict(set)
-    for entry in scale_out.access_log_entries():
-        if entry.request.startswith(f"POST {REST}"):
-            replicas_of[entry.client].add(entry.upstream)
+    replicas_of = replicas_by_client(scale_out, REST)
     problems = [problem for _, _, found in conversations for problem in found]
     LOAD_REPORT.parent.mkdir(exist_ok=True)
     LOAD_REPORT.write_text(
@@ -132,10 +125,7 @@ def test_each_widget_connection_stays_on_one_replica(scale_out: ScaleOut) -> Non
         answers = list(pool.map(chat_from, addresses))
 
     assert all("Certified Information Systems Security Professional" in answer for answer in answers), answers
-    replicas_of: dict[str, set[str]] = defaultdict(set)
-    for entry in scale_out.access_log_entries():
-        if "/socket.io/" in entry.request:
-            replicas_of[entry.client].add(entry.upstream)
+    replicas_of = replicas_by_client(scale_out, "/socket.io/")
     assert all(len(replicas_of[address]) == 1 for address in addresses), replicas_of
     assert set().union(*replicas_of.values()) == rasa_upstreams(scale_out)
 
@@ -202,9 +192,7 @@ def test_conversations_continue_when_a_store_restarts_under_load(scale_out: Scal
                     break
                 message = CONVERSATION[turn % len(CONVERSATION)][0]
                 in_progress = after if restarted.is_set() else before
-                answer = session.post(
-                    f"{scale_out.url}{REST}", json={"sender": sender, "message": message}, timeout=120
-                )
+                answer = post(session, scale_out, sender, message)
                 in_progress.append((message, text_of(answer.json()) if answer.ok else f"HTTP {answer.status_code}"))
         return sender, before, after
 
