@@ -30,7 +30,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge retention lint test bench clean
+.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge report review retention lint test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -92,6 +92,12 @@ scale-out: check-knowledge pipeline $(MODEL) $(WIDGET) scale-out-packages ## Sta
 
 shell: $(VENV)/.installed ## Chat in this terminal with the advisor started by `make run`
 	python scripts/chat.py --url http://localhost:$(RASA_PORT)
+
+report: $(VENV)/.installed ## Write results/report.html from the stored conversations and print its summary (docs/insights.md)
+	python -m insights report --out results/report.html
+
+review: $(VENV)/.installed ## Go through the review queue; accepted fixes go to data/nlu or knowledge/ after you confirm
+	python -m insights review
 
 retention: $(VENV)/.installed ## Delete conversations inactive for more than CSO_RETENTION_DAYS days (default 90; docs/privacy.md)
 	python -m insights retention

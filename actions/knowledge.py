@@ -86,6 +86,8 @@ class Answer(_Text):
     """One answer: a topic's overview or a single entry."""
 
     question: NonEmptyText
+    # Other ways people ask it, accepted from the review queue (insights.fixes); the search matches them too.
+    alternate_questions: list[NonEmptyText] = []
     source: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
     related: conlist(Identifier, min_items=1, max_items=3)  # type: ignore[valid-type]
     more: Detail | None = None

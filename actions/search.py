@@ -36,7 +36,7 @@ class Choice:
 
 
 class KnowledgeSearch:
-    """TF-IDF over each answer's title, question, names, summary and points (scikit-learn, which Rasa installs)."""
+    """TF-IDF over each answer's title, questions, names, summary and points (scikit-learn, which Rasa installs)."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self._knowledge = knowledge
@@ -84,4 +84,5 @@ class KnowledgeSearch:
 
 def _document(answer: Answer) -> str:
     names = answer.aliases if isinstance(answer, Entry) else []
-    return "\n".join([answer.title, answer.question, *names, answer.summary, *answer.points])
+    questions = [answer.question, *answer.alternate_questions]
+    return "\n".join([answer.title, *questions, *names, answer.summary, *answer.points])

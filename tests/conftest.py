@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -126,3 +127,15 @@ def write_knowledge(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
         return directory
 
     return write
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """The project's domain, config, training data and knowledge base, copied, for tests that write to them."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("domain.yml", "config.yml"):
+        shutil.copy(PROJECT_DIR / name, copy / name)
+    for name in ("data", "knowledge"):
+        shutil.copytree(PROJECT_DIR / name, copy / name)
+    return copy

@@ -1,0 +1,107 @@
+"""The review queue: the messages the advisor fell back on or was unsure of, grouped by similarity.
+
+Each group says how often it was asked, shows examples, and names the intent and the knowledge answer it most
+likely belongs to, so that an operator can turn it into training examples or alternate questions
+(insights.fixes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_distances
+from sklearn.pipeline import make_union
+
+from actions.search import Hit, KnowledgeSearch
+from insights.conversations import Conversation, UserMessage
+from insights.report import needs_review
+
+# Messages closer than this (cosine distance of their word and character n-grams, average linkage) share a
+# group. Chosen on the traffic of scripts/traffic.py (docs/insights.md): the largest value at which no group
+# mixes two of its themes.
+GROUP_DISTANCE = 0.85
+# Nearly every question names the role; as words to group by they only blur the themes.
+_ROLE_WORDS = frozenset({"cso", "csos", "ciso", "cisos", "chief", "security", "officer", "officers"})
+# The most frequent distinct messages that are grouped; the clustering needs memory in the square of this.
+MAX_MESSAGES = 3000
+
+
+@dataclass
+class Group:
+    """Messages that ask much the same thing, with where they most likely belong."""
+
+    messages: list[UserMessage]
+    examples: list[tuple[str, int]]  # each distinct text and how often it was sent, most often first
+    intent: tuple[str, float] | None  # the likeliest intent and the model's mean confidence in it
+    answer: Hit | None  # the knowledge answer the group's words fit best
+
+    @property
+    def count(self) -> int:
+        return len(self.messages)
+
+
+def review_queue(
+    conversations: Sequence[Conversation], search: KnowledgeSearch, threshold: float, distance: float = GROUP_DISTANCE
+) -> list[Group]:
+    """The groups of messages to review, the most asked first."""
+    by_text: dict[str, list[UserMessage]] = defaultdict(list)
+    for conversation in conversations:
+        for message in conversation.messages:
+            if needs_review(message, threshold) and message.text.strip():
+                by_text[_normalised(message.text)].append(message)
+    texts = sorted(by_text, key=lambda text: -len(by_text[text]))[:MAX_MESSAGES]
+    groups = []
+    for members in _cluster(texts, distance):
+        messages = [message for text in members for message in by_text[text]]
+        examples = Counter(message.text for message in messages).most_common()
+        groups.append(Group(messages, examples, _likeliest_intent(messages), _likeliest_answer(search, examples)))
+    return sorted(groups, key=lambda group: (-group.count, group.examples[0][0]))
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _cluster(texts: list[str], distance: float) -> list[list[str]]:
+    if len(texts) < 2:
+        return [texts] if texts else []
+    # Words carry the meaning; character n-grams within words absorb typos and word forms ("bootcamps").
+    features = make_union(
+        TfidfVectorizer(preprocessor=_content_words, sublinear_tf=True),
+        TfidfVectorizer(preprocessor=_content_words, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+    ).fit_transform(texts)
+    clustering = AgglomerativeClustering(
+        n_clusters=None, distance_threshold=distance, affinity="precomputed", linkage="average"
+    )
+    labels = clustering.fit_predict(cosine_distances(features))
+    members: dict[int, list[str]] = defaultdict(list)
+    for text, label in zip(texts, labels, strict=True):
+        members[int(label)].append(text)
+    return list(members.values())
+
+
+def _content_words(text: str) -> str:
+    words = re.findall(r"\w+", text.casefold())
+    return " ".join(word for word in words if word not in ENGLISH_STOP_WORDS and word not in _ROLE_WORDS)
+
+
+def _likeliest_intent(messages: Sequence[UserMessage]) -> tuple[str, float] | None:
+    """The intent with the highest mean confidence over the group's messages."""
+    totals: dict[str, float] = defaultdict(float)
+    for message in messages:
+        for intent, confidence in message.ranking:
+            totals[intent] += confidence
+    if not totals:
+        return None
+    intent, total = max(totals.items(), key=lambda item: item[1])
+    return intent, total / len(messages)
+
+
+def _likeliest_answer(search: KnowledgeSearch, examples: Sequence[tuple[str, int]]) -> Hit | None:
+    hits = search.search(" ".join(text for text, _ in examples), limit=1)
+    return hits[0] if hits else None
