@@ -75,4 +75,3 @@ def write_store(tmp_path: Path) -> StoreWriter:
         return url
 
     return write
-
