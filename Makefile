@@ -30,7 +30,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge report review retention lint test bench clean
+.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge report review retention lint test bench bench-report clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -120,6 +120,9 @@ test: lint check-knowledge pipeline $(WIDGET) $(CHROMIUM) scale-out-packages ## 
 
 bench: check-knowledge pipeline $(MODEL) ## Latency, throughput, start-up time and peak memory over REST (scripts/bench.py)
 	python -m scripts.bench
+
+bench-report: check-knowledge pipeline $(MODEL) ## Time `make report` on 10,000 conversations (scripts/bench_report.py)
+	python -m scripts.bench_report
 
 clean: ## Remove the model, test results and caches (keeps .venv)
 	rm -rf models results build widget/dist .rasa .pytest_cache .mypy_cache .ruff_cache

@@ -60,7 +60,7 @@ def _days_chart(report: Report) -> str | None:
     volume.bar(days, [day.messages for day in report.days], color=_COLOURS["messages"], label="messages")
     volume.plot(days, [day.conversations for day in report.days], color=_COLOURS["conversations"],
                 marker="o", markersize=3, label="conversations")  # fmt: skip
-    volume.legend(loc="upper left", frameon=False)
+    volume.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=2, frameon=False)  # above the bars
     volume.set_ylabel("per day")
     rates = [100 * day.fallbacks / day.messages if day.messages else 0.0 for day in report.days]
     rate.plot(days, rates, color=_COLOURS["fallbacks"], marker="o", markersize=3)
@@ -83,7 +83,7 @@ def _ranking_chart(rows: Sequence[tuple[str, int]]) -> str | None:
     counts = [count for _, count in reversed(rows)]
     figure, axes = plt.subplots(figsize=(5.2, 0.34 * len(rows) + 0.6), constrained_layout=True)
     bars = axes.barh(labels, counts, color=_COLOURS["conversations"])
-    axes.bar_label(bars, padding=3)
+    axes.bar_label(bars, labels=[f"{count:,}" for count in counts], padding=3)
     axes.spines[["top", "right", "bottom"]].set_visible(False)
     axes.set_xticks([])
     return _embedded(figure)
