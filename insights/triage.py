@@ -92,18 +92,13 @@ class Triage:
         candidates = [fixes.annotated(message, self._entities) for message in self._writable(group)]
         new = self._without_known(candidates, existing, "already an example of")
         chosen = self._confirm(new, f"training examples of {intent} in {self._shown(path)}")
-        if not chosen:
-            return None
-        try:
-            with fixes.undone_unless_valid([path]):
-                fixes.add_training_examples(self._project.data_dir, intent, chosen)
-                fixes.validate_training_data(self._project.directory)
-        except fixes.FixError as error:
-            self._say(f"  Nothing written: {self._shown(path)} is restored as it was, because {error}")
-            return None
-        self._say(f"  Wrote {len(chosen)} example(s) to {self._shown(path)}; rasa data validate passed. "
-                  "`make train` retrains with them.")  # fmt: skip
-        return path
+
+        def write() -> None:
+            fixes.add_training_examples(self._project.data_dir, intent, chosen)
+            fixes.validate_training_data(self._project.directory)
+
+        done = "example(s) to {}; rasa data validate passed. `make train` retrains with them."
+        return self._written(path, chosen, write, done)
 
     def _add_questions(self, group: Group, answer_id: str) -> Path | None:
         if not self._knowledge.has(answer_id):
@@ -115,17 +110,25 @@ class Triage:
         candidates = [message.text.strip() for message in self._writable(group)]
         new = self._without_known(candidates, existing, "already a question of")
         chosen = self._confirm(new, f"alternate questions of {answer_id} in {self._shown(path)}")
+
+        def write() -> None:
+            fixes.add_alternate_questions(self._project.knowledge_dir, answer_id, chosen)
+            fixes.validate_knowledge(self._project.knowledge_dir)
+
+        done = "question(s) to {}; the knowledge base validates. Restart the advisor to search them."
+        return self._written(path, chosen, write, done)
+
+    def _written(self, path: Path, chosen: list[str], write: Callable[[], None], done: str) -> Path | None:
+        """Run `write` (which writes, then validates) unless nothing was chosen; undo it if it fails."""
         if not chosen:
             return None
         try:
             with fixes.undone_unless_valid([path]):
-                fixes.add_alternate_questions(self._project.knowledge_dir, answer_id, chosen)
-                fixes.validate_knowledge(self._project.knowledge_dir)
+                write()
         except fixes.FixError as error:
             self._say(f"  Nothing written: {self._shown(path)} is restored as it was, because {error}")
             return None
-        self._say(f"  Wrote {len(chosen)} question(s) to {self._shown(path)}; the knowledge base validates. "
-                  "Restart the advisor to search them.")  # fmt: skip
+        self._say(f"  Wrote {len(chosen)} " + done.format(self._shown(path)))
         return path
 
     def _writable(self, group: Group) -> list[UserMessage]:

@@ -13,6 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from insights.__main__ import main
 from stores.tracker_store import RetryingSQLTrackerStore
 
 # Noon UTC on the first day of the made-up traffic; `at(day, minute)` counts from it.
@@ -75,3 +76,20 @@ def write_store(tmp_path: Path) -> StoreWriter:
         return url
 
     return write
+
+
+CommandLine = Callable[[list[str], dict[str, str]], tuple[int, str]]
+
+
+@pytest.fixture
+def command_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> CommandLine:
+    """Run `python -m insights` here with these environment variables; return its exit code and what it said."""
+
+    def run(arguments: list[str], environment: dict[str, str]) -> tuple[int, str]:
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        code = main(arguments)
+        said = capsys.readouterr()
+        return code, said.out + said.err
+
+    return run

@@ -15,7 +15,7 @@ from insights.conversations import read_conversations
 from insights.html import render
 from insights.report import Day, Report, build_report
 from insights.review import review_queue
-from tests.insights.conftest import StoreWriter, at, user
+from tests.insights.conftest import CommandLine, StoreWriter, at, user
 from tests.insights.traffic import CISSP_BUTTON, CONVERSATIONS, EMAIL_MESSAGE
 
 GENERATED = datetime.datetime(2026, 11, 27, 9, tzinfo=datetime.timezone.utc)
@@ -122,19 +122,11 @@ def test_the_command_writes_the_page_and_prints_the_summary(
     ],
 )
 def test_settings_that_cannot_work_are_named(
-    store_url: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    arguments: list[str],
-    environment: dict[str, str],
-    said: str,
+    store_url: str, command_line: CommandLine, arguments: list[str], environment: dict[str, str], said: str
 ) -> None:
-    monkeypatch.setenv("CSO_TRACKER_STORE_URL", store_url)
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
+    code, output = command_line(arguments, {"CSO_TRACKER_STORE_URL": store_url, **environment})
 
-    assert main(arguments) == 2
-    assert said in capsys.readouterr().err
+    assert (code, said in output) == (2, True), output
 
 
 @pytest.mark.parametrize("threshold", ["1.5", "-0.1", "most"])

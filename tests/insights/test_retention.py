@@ -11,9 +11,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from insights.__main__ import main
 from insights.retention import SECONDS_PER_DAY, delete_stale_conversations
 from stores.tracker_store import RetryingSQLTrackerStore
+from tests.insights.conftest import CommandLine
 
 NOW = time.time()
 
@@ -82,24 +82,19 @@ def test_an_empty_store_has_nothing_to_delete(tmp_path: Path) -> None:
 )
 def test_the_command_line(
     store_url: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    command_line: CommandLine,
     arguments: list[str],
     environment: dict[str, str],
     code: int,
     said: str,
 ) -> None:
-    monkeypatch.setenv("CSO_TRACKER_STORE_URL", store_url)
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
+    exit_code, output = command_line(arguments, {"CSO_TRACKER_STORE_URL": store_url, **environment})
 
-    assert main(arguments) == code
-    output = capsys.readouterr()
-    assert said in output.out + output.err
+    assert (exit_code, said in output) == (code, True), output
 
 
-def test_the_command_line_needs_the_store(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.delenv("CSO_TRACKER_STORE_URL", raising=False)
-
-    assert main(["retention"]) == 2
-    assert "CSO_TRACKER_STORE_URL is not set" in capsys.readouterr().err
+def test_the_command_line_needs_the_store(command_line: CommandLine) -> None:
+    assert command_line(["retention"], {"CSO_TRACKER_STORE_URL": ""}) == (
+        2,
+        "CSO_TRACKER_STORE_URL is not set: it names the tracker store, as for the server.\n",
+    )
