@@ -25,6 +25,7 @@ from insights.conversations import Conversation, read_conversations
 from insights.report import DEFAULT_THRESHOLD, Report, build_report
 from insights.retention import delete_stale_conversations
 from insights.review import Group, review_queue
+from insights.triage import Project, Triage
 
 DEFAULT_RETENTION_DAYS = 90
 DEFAULT_REPORT = Path("results/report.html")
@@ -42,6 +43,7 @@ def main(arguments: list[str] | None = None) -> int:
             raise UsageError("CSO_TRACKER_STORE_URL is not set: it names the tracker store, as for the server")
         if args.command == "retention":
             return _retention(store_url, args.days, args.dry_run)
+        entities = _entities(args.project) if args.command == "review" else []
         knowledge_dir = Path(args.knowledge or os.environ.get("CSO_KNOWLEDGE_DIR") or args.project / "knowledge")
         knowledge = _knowledge(knowledge_dir)
         started = time.perf_counter()
@@ -49,14 +51,15 @@ def main(arguments: list[str] | None = None) -> int:
         queue = review_queue(conversations, KnowledgeSearch(knowledge), args.threshold)
         if args.command == "report":
             return _report(conversations, queue, knowledge, args.threshold, args.out, started)
-        return _review(queue, knowledge, args.project, knowledge_dir, args.list)
+        return _review(queue, knowledge, Project(args.project, knowledge_dir), entities, args.list)
     except UsageError as error:
         print(f"{error}.", file=sys.stderr)
-        return 2
     except sqlalchemy.exc.SQLAlchemyError as error:
         reason = getattr(error, "orig", None) or error  # the database's own words, where it gave any
         print(f"Cannot read the tracker store {_shown(store_url)}: {reason}.", file=sys.stderr)
-        return 2
+    except OSError as error:  # for example --out naming a directory
+        print(f"Cannot use {error.filename or 'a file'}: {error.strerror or error}.", file=sys.stderr)
+    return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -150,16 +153,28 @@ def _summary(report: Report, queue: list[Group]) -> str:
     return "\n".join(lines)
 
 
-def _review(queue: list[Group], knowledge: KnowledgeBase, project: Path, knowledge_dir: Path, only_list: bool) -> int:
-    from insights.triage import Project, Triage
-
-    if not (project / "domain.yml").is_file():
+def _entities(project: Path) -> list[str]:
+    """The entities of the project's domain, which accepted training examples may mark up."""
+    domain = project / "domain.yml"
+    if not domain.is_file():
         raise UsageError(f"{project} has no domain.yml: run this in the project, or pass --project")
-    entities = [next(iter(entity)) if isinstance(entity, dict) else str(entity)
-                for entity in yaml.safe_load((project / "domain.yml").read_text()).get("entities") or []]  # fmt: skip
+    try:
+        entities = yaml.safe_load(domain.read_text(encoding="utf-8")).get("entities") or []
+    except (yaml.YAMLError, AttributeError) as error:
+        raise UsageError(f"{domain} is not a Rasa domain: {error}") from error
+    return [next(iter(entity)) if isinstance(entity, dict) else str(entity) for entity in entities]
+
+
+def _review(
+    queue: list[Group], knowledge: KnowledgeBase, project: Project, entities: list[str], only_list: bool
+) -> int:
     print(f"Review queue: {len(queue):,} group(s), {sum(group.count for group in queue):,} message(s).")
     ask = (lambda _: "s") if only_list else input
-    changed = Triage(Project(project, knowledge_dir), knowledge, entities, ask, print).run(queue)
+    changed: list[Path] = []
+    try:
+        Triage(project, knowledge, entities, ask, print).run(queue, changed)
+    except KeyboardInterrupt:  # a change being written when it came is undone (insights.fixes)
+        print("\nReview interrupted.")
     print("Changed: " + (", ".join(str(path) for path in changed) if changed else "nothing"))
     return 0
 

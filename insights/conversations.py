@@ -1,5 +1,8 @@
 """Read the conversations back from the tracker store the server writes (`CSO_TRACKER_STORE_URL`).
 
+A conversation is one of Rasa's sessions: someone who comes back after the session expires (domain.yml,
+`session_config`), or restarts, starts a new one under the same sender id.
+
 Rasa's SQL tracker store keeps one row per event; reading the rows directly is many times faster than
 rebuilding every tracker through Rasa, which matters on a store with thousands of conversations.
 """
@@ -19,8 +22,10 @@ CORE_FALLBACK_ACTIONS = frozenset({"utter_please_rephrase", "action_default_fall
 # Rasa's bookkeeping, not something the bot said or did for the user.
 _INTERNAL_ACTIONS = frozenset({"action_listen", "action_session_start"})
 _EVENTS = (
-    "SELECT sender_id, type_name, timestamp, data FROM events WHERE type_name IN ('user', 'bot', 'action', 'slot')"
+    "SELECT sender_id, type_name, timestamp, data FROM events "
+    "WHERE type_name IN ('user', 'bot', 'action', 'slot', 'session_started', 'restart')"
 )
+_NEW_CONVERSATION = frozenset({"session_started", "restart"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,11 @@ class UserMessage:
 class Conversation:
     sender: str
     messages: list[UserMessage] = field(default_factory=list)
+    session: int = 0  # which of the sender's sessions, from 0
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.sender, self.session
 
 
 def read_conversations(store_url: str) -> list[Conversation]:
@@ -85,8 +95,14 @@ def _conversations(rows: Any) -> Iterator[Conversation]:
             if conversation is not None:
                 yield conversation
             conversation, buttons = Conversation(sender), {}
-        event = json.loads(data)
         last = conversation.messages[-1] if conversation.messages else None
+        if kind in _NEW_CONVERSATION:
+            if last is not None:  # the slots a new session carries over belong to no message of it
+                yield conversation
+                conversation = Conversation(sender, session=conversation.session + 1)
+            buttons = {}
+            continue
+        event = json.loads(data)
         if kind == "user":
             message = _user_message(sender, timestamp, event)
             message.button = buttons.get(message.text)

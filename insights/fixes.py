@@ -17,9 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from actions.knowledge import KnowledgeBase, KnowledgeBaseError
 from insights.conversations import UserMessage
@@ -29,6 +30,7 @@ from insights.masking import has_personal_data
 _NLU_LAYOUT = {"mapping": 2, "sequence": 2, "offset": 0}
 _KNOWLEDGE_LAYOUT = {"mapping": 2, "sequence": 4, "offset": 2}
 _ANNOTATION_SYNTAX = re.compile(r"[\[\]{}]")  # characters that Rasa's training data format reads as markup
+_YAML_1_1 = yaml.SafeLoader  # how the knowledge base is read (actions.knowledge), unlike ruamel's YAML 1.2
 
 
 class FixError(Exception):
@@ -59,8 +61,8 @@ def unwritable(message: UserMessage) -> str | None:
         return "a button click"
     if has_personal_data(message.text):
         return "contains personal data"
-    if _ANNOTATION_SYNTAX.search(message.text) or "\n" in message.text:
-        return "contains brackets, braces or line breaks"
+    if _ANNOTATION_SYNTAX.search(message.text) or not message.text.isprintable():
+        return "contains brackets, braces, line breaks or control characters"
     return None
 
 
@@ -122,7 +124,7 @@ def add_alternate_questions(knowledge_dir: Path, answer_id: str, questions: Sequ
     assert answer is not None  # found by knowledge_file_of
     if "alternate_questions" not in answer:
         answer.insert(list(answer).index("question") + 1, "alternate_questions", CommentedSeq())
-    answer["alternate_questions"].extend(questions)
+    answer["alternate_questions"].extend(_as_string(question) for question in questions)
     _write(KNOWLEDGE_YAML, document, path)
     return path
 
@@ -152,6 +154,15 @@ def validate_knowledge(knowledge_dir: Path) -> None:
         KnowledgeBase.load(knowledge_dir)
     except KnowledgeBaseError as error:
         raise FixError(str(error)) from error
+
+
+def _as_string(text: str) -> str:
+    """`text`, quoted where a YAML 1.1 reader would take it for something else ("yes", "no", "1:30")."""
+    try:
+        plain = yaml.load(text, Loader=_YAML_1_1) == text
+    except yaml.YAMLError:
+        plain = False
+    return text if plain else DoubleQuotedScalarString(text)
 
 
 def _intent_items(data_dir: Path) -> Iterator[tuple[Path, Any]]:

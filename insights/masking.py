@@ -1,12 +1,13 @@
 """Mask personal data in the messages an operator sees: email addresses, phone and other long numbers, URLs,
 social media handles, credit card and social security numbers, credentials.
 
-scrubadub's detectors are rules and checksums, with no model to download. Its email rule also reads
-"me at jane.doe" as an address, which would leave the real address's domain showing in "reach me at
-jane.doe@example.com"; a strict detector for addresses with an "@" runs beside it, and overlapping finds
-are masked as one. Its phone rule knows one country's numbering plan, so any run of 7 or more digits is
-masked as well: in a question about careers, such a number is far more likely a phone or an id than a fact.
-Names are not found: that needs a language model (docs/privacy.md).
+scrubadub's detectors are rules and checksums, with no model to download. Its own email rule takes any
+" at " before a dot for an address ("pay at 3.5 years", "at U.S. firms", and "me at jane.doe" in "reach me
+at jane.doe@example.com", leaving the real domain showing), so two narrower rules replace it: addresses
+with an "@", and addresses spelt out with " at " and " dot ". Its phone rule knows one country's numbering
+plan, so any other run of 7 or more digits is masked too: in a question about careers, such a number is far
+more likely a phone or an id than a fact. Year ranges ("2018-2023") are left alone. Names are not found:
+that needs a language model (docs/insights.md).
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ class StrictEmailDetector(scrubadub.detectors.RegexDetector):  # type: ignore[mi
     regex = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 
 
+class SpeltOutEmailDetector(scrubadub.detectors.RegexDetector):  # type: ignore[misc]
+    """ "jane dot doe at gmail dot com": a domain spelt with " dot " tells it from "at U.S. firms"."""
+
+    filth_cls = scrubadub.filth.EmailFilth
+    name = "spelt_out_email"
+    regex = re.compile(r"\b[\w.+-]+(?:\s+dot\s+[\w+-]+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)+\b", re.IGNORECASE)
+
+
 class BareUrlDetector(scrubadub.detectors.RegexDetector):  # type: ignore[misc]
     """Addresses written without http:// or www, such as linkedin.com/in/jane-doe: a path makes them a page."""
 
@@ -40,14 +49,17 @@ class BareUrlDetector(scrubadub.detectors.RegexDetector):  # type: ignore[misc]
 class LongNumberDetector(scrubadub.detectors.RegexDetector):  # type: ignore[misc]
     filth_cls = NumberFilth
     name = "long_number"
-    # Seven or more digits, optionally spaced or punctuated as phone and card numbers are written.
-    regex = re.compile(r"\+?\(?\d(?:[\s().-]{0,2}\d){6,}")
+    # Seven or more digits, optionally spaced or punctuated as phone and card numbers are written; not a range
+    # of years.
+    regex = re.compile(r"(?<!\w)(?!(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b)\+?\(?\d(?:[\s().-]{0,2}\d){6,}")
 
 
 @functools.lru_cache(maxsize=1)
 def _scrubber() -> scrubadub.Scrubber:
     scrubber = scrubadub.Scrubber(locale="en_US")
+    scrubber.remove_detector("email")
     scrubber.add_detector(StrictEmailDetector)
+    scrubber.add_detector(SpeltOutEmailDetector)
     scrubber.add_detector(LongNumberDetector)
     scrubber.add_detector(BareUrlDetector)
     return scrubber

@@ -33,7 +33,7 @@ class Report:
     last: datetime.date | None
     threshold: float
     fallbacks: int  # messages the model or the policies were not confident about (insights.conversations)
-    low_confidence: int  # messages understood with a confidence under the threshold, not counted in `fallbacks`
+    low_confidence: int  # typed messages understood with a confidence under the threshold, not among `fallbacks`
     answered_by_search: int  # fallbacks that the knowledge search still answered
     days: list[Day] = field(default_factory=list)
     topics: list[tuple[str, int]] = field(default_factory=list)  # what people asked about, most first
@@ -74,7 +74,7 @@ def build_report(
         last=dates[-1] if dates else None,
         threshold=threshold,
         fallbacks=len(fallbacks),
-        low_confidence=sum(1 for m in messages if not m.fell_back and m.confidence < threshold),
+        low_confidence=sum(1 for m in messages if not m.fell_back and m.button is None and m.confidence < threshold),
         answered_by_search=sum(1 for message in fallbacks if message.answers),
         days=_days(conversations),
         topics=_ranked(_topic(message, topic_name) for message in messages if message.button is None),
@@ -102,17 +102,17 @@ def _date(message: UserMessage) -> datetime.date:
 def _days(conversations: Sequence[Conversation]) -> list[Day]:
     """Every day from the first message to the last, including the quiet ones; a conversation counts on each
     day it had a message."""
-    senders: dict[datetime.date, set[str]] = {}
+    active: dict[datetime.date, set[tuple[str, int]]] = {}
     messages: Counter[datetime.date] = Counter()
     fallbacks: Counter[datetime.date] = Counter()
     for conversation in conversations:
         for message in conversation.messages:
             date = _date(message)
-            senders.setdefault(date, set()).add(conversation.sender)
+            active.setdefault(date, set()).add(conversation.key)
             messages[date] += 1
             fallbacks[date] += message.fell_back
-    if not senders:
+    if not active:
         return []
-    first, last = min(senders), max(senders)
+    first, last = min(active), max(active)
     dates = [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
-    return [Day(date, len(senders.get(date, ())), messages[date], fallbacks[date]) for date in dates]
+    return [Day(date, len(active.get(date, ())), messages[date], fallbacks[date]) for date in dates]

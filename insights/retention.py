@@ -6,6 +6,7 @@ events would leave a conversation that Rasa can no longer replay.
 
 from __future__ import annotations
 
+import math
 import time
 
 import sqlalchemy
@@ -18,7 +19,7 @@ _STALE = "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) 
 
 def delete_stale_conversations(store_url: str, days: float, now: float | None = None, dry_run: bool = False) -> int:
     """Delete every conversation inactive for more than `days` days; return how many (or would be, on a dry run)."""
-    if days <= 0:
+    if not math.isfinite(days) or days <= 0:
         raise ValueError(f"the retention must be a positive number of days, not {days}")
     cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
     engine = sqlalchemy.create_engine(store_url)

@@ -28,6 +28,7 @@ GROUP_DISTANCE = 0.85
 # Nearly every question names the role; as words to group by they only blur the themes.
 _ROLE_WORDS = frozenset({"cso", "csos", "ciso", "cisos", "chief", "security", "officer", "officers"})
 # The most frequent distinct messages that are grouped; the clustering needs memory in the square of this.
+# Rarer ones each make a group of their own.
 MAX_MESSAGES = 3000
 
 
@@ -54,9 +55,13 @@ def review_queue(
         for message in conversation.messages:
             if needs_review(message, threshold) and message.text.strip():
                 by_text[_normalised(message.text)].append(message)
-    texts = sorted(by_text, key=lambda text: -len(by_text[text]))[:MAX_MESSAGES]
+    texts = sorted(by_text, key=lambda text: -len(by_text[text]))
+    # Texts with no word of two letters left once stop words and the role's names are gone share nothing to group by.
+    grouped = [text for text in texts[:MAX_MESSAGES] if re.search(r"\w\w", _content_words(text))]
+    clustered = set(grouped)
+    alone = [[text] for text in texts if text not in clustered]
     groups = []
-    for members in _cluster(texts, distance):
+    for members in _cluster(grouped, distance) + alone:
         messages = [message for text in members for message in by_text[text]]
         examples = Counter(message.text for message in messages).most_common()
         groups.append(Group(messages, examples, _likeliest_intent(messages), _likeliest_answer(search, examples)))

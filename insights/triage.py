@@ -39,9 +39,10 @@ class Triage:
         self._project, self._knowledge, self._entities = project, knowledge, list(entities)
         self._ask, self._say = ask, say
 
-    def run(self, queue: Sequence[Group]) -> list[Path]:
-        """Review every group in turn; return the files changed."""
-        changed: list[Path] = []
+    def run(self, queue: Sequence[Group], changed: list[Path] | None = None) -> list[Path]:
+        """Review every group in turn; return the files changed, also collected in `changed` as they change, so a
+        caller knows them if the review is interrupted."""
+        changed = [] if changed is None else changed
         try:
             for number, group in enumerate(queue, start=1):
                 self._show(number, len(queue), group)
@@ -77,17 +78,24 @@ class Triage:
             if choice == "s":
                 return None
             if choice == "t" and (target or intent):
-                return self._add_examples(group, target or str(intent))
-            if choice == "q" and (target or answer_id):
-                return self._add_questions(group, target or str(answer_id))
-            self._say("  Please answer t, q, s or e (with an intent or answer id where none is suggested).")
+                path = self._nlu_file(target or str(intent))
+                if path is not None:
+                    return self._add_examples(group, target or str(intent), path)
+            elif choice == "q" and (target or answer_id):
+                if self._knowledge.has(target or str(answer_id)):
+                    return self._add_questions(group, target or str(answer_id))
+                self._say(f"  The knowledge base has no answer {target or answer_id!r}.")
+            else:
+                self._say("  Please answer t, q, s or e (with an intent or answer id where none is suggested).")
 
-    def _add_examples(self, group: Group, intent: str) -> Path | None:
+    def _nlu_file(self, intent: str) -> Path | None:
         try:
-            path = fixes.nlu_file_of(self._project.data_dir, intent)
+            return fixes.nlu_file_of(self._project.data_dir, intent)
         except fixes.FixError as error:
             self._say(f"  {error}.")
             return None
+
+    def _add_examples(self, group: Group, intent: str, path: Path) -> Path | None:
         existing = fixes.training_examples(self._project.data_dir)
         candidates = [fixes.annotated(message, self._entities) for message in self._writable(group)]
         new = self._without_known(candidates, existing, "already an example of")
@@ -101,9 +109,6 @@ class Triage:
         return self._written(path, chosen, write, done)
 
     def _add_questions(self, group: Group, answer_id: str) -> Path | None:
-        if not self._knowledge.has(answer_id):
-            self._say(f"  The knowledge base has no answer {answer_id!r}.")
-            return None
         path = fixes.knowledge_file_of(self._project.knowledge_dir, answer_id)
         answer = self._knowledge.answer(answer_id)
         existing = {fixes.normalised(text): answer_id for text in [answer.question, *answer.alternate_questions]}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rasa.shared.core.events import SessionStarted
 
 from insights.conversations import Entity, read_conversations
-from tests.insights.conftest import StoreWriter, at, bot, user
+from tests.insights.conftest import StoreWriter, action, answered, at, bot, user
 from tests.insights.traffic import CISSP_BUTTON, CONVERSATIONS
 
 Summary = dict[str, list[tuple[str, str | None, bool, list[str], list[str]]]]
@@ -82,3 +83,29 @@ def test_a_click_matches_buttons_of_any_message_of_the_last_turn(write_store: St
     )
 
     assert [message.button for message in read_conversations(url)[0].messages] == [None, CISSP_BUTTON[0], None]
+
+
+def test_each_session_is_a_conversation_and_carried_over_slots_belong_to_none(write_store: StoreWriter) -> None:
+    """Rasa replays the slots into a new session (carry_over_slots_to_new_session): not an answer to anything."""
+    new_session = [action("action_session_start", at(1, 0)), SessionStarted(timestamp=at(1, 0)),
+                   answered("salary", at(1, 0)), action("action_listen", at(1, 0))]  # fmt: skip
+    url = write_store(
+        {
+            "gus": [
+                user("what does a cso earn", "ask_salary", 0.97, at(0, 0)),
+                answered("salary", at(0, 0)),
+                user("asdf qwerty", "nlu_fallback", 0.55, at(0, 1)),
+                action("utter_please_rephrase", at(0, 1)),
+                *new_session,
+                user("and the cissp?", "ask_certifications", 0.9, at(1, 1)),
+                answered("cissp", at(1, 1)),
+            ]
+        }
+    )
+
+    conversations = read_conversations(url)
+
+    assert [(c.key, [(m.text, m.answers) for m in c.messages]) for c in conversations] == [
+        (("gus", 0), [("what does a cso earn", ["salary"]), ("asdf qwerty", [])]),
+        (("gus", 1), [("and the cissp?", ["cissp"])]),
+    ]

@@ -107,6 +107,15 @@ def test_a_topic_overview_takes_alternate_questions_too(project_copy: Path) -> N
     ]
 
 
+def test_questions_yaml_1_1_would_misread_are_quoted(project_copy: Path) -> None:
+    """The knowledge base is read as YAML 1.1 (PyYAML), where a bare yes is true and 1:30 is 90."""
+    questions = ["yes", "no", "1:30", "null", "a plain question"]
+
+    fixes.add_alternate_questions(project_copy / "knowledge", "salary", questions)
+
+    assert KnowledgeBase.load(project_copy / "knowledge").answer("salary").alternate_questions == questions
+
+
 def test_an_unknown_answer_is_named(project_copy: Path) -> None:
     with pytest.raises(fixes.FixError, match="'bootcamps'"):
         fixes.add_alternate_questions(project_copy / "knowledge", "bootcamps", ["any bootcamps?"])
@@ -136,8 +145,11 @@ def test_examples_keep_the_entities_the_model_found(text: str, entities: list[En
         (message('/ask_certifications{"certification": "cissp"}', button="What is the CISSP?"), "a button click"),
         (message("/ask_salary"), "a button click"),
         (message("bootcamps? mail me at a@b.com"), "contains personal data"),
-        (message("what about [cissp](certification)"), "contains brackets, braces or line breaks"),
-        (message("two\nlines"), "contains brackets, braces or line breaks"),
+        (message("what about [cissp](certification)"), "contains brackets, braces, line breaks or control characters"),
+        (message("two\nlines"), "contains brackets, braces, line breaks or control characters"),
+        (message("what\rnow"), "contains brackets, braces, line breaks or control characters"),
+        (message("tab\tseparated"), "contains brackets, braces, line breaks or control characters"),
+        (message("an \x1b[31mescape"), "contains brackets, braces, line breaks or control characters"),
     ],
 )
 def test_what_must_not_be_written_is_named(candidate: UserMessage, reason: str | None) -> None:

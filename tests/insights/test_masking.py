@@ -13,7 +13,8 @@ from insights.masking import has_personal_data, mask
 @pytest.mark.parametrize(
     ("text", "masked"),
     [
-        ("you can reach me at jane.doe@example.com thanks", "you can reach {{EMAIL}} thanks"),
+        ("you can reach me at jane.doe@example.com thanks", "you can reach me at {{EMAIL}} thanks"),
+        ("jane dot doe at gmail dot com", "{{EMAIL}}"),
         ("mail j_doe+cso@mail.example.co.uk", "mail {{EMAIL}}"),
         ("john at gmail dot com", "{{EMAIL}}"),
         ("call me on 415-555-0132", "call me on {{PHONE}}"),
@@ -38,6 +39,12 @@ def test_personal_data_is_masked_by_kind(text: str, masked: str) -> None:
         "what does a senior cso earn, $150,000 to $200,000?",
         "cso salary 120000 eur",
         "i have 10 years in security since 2014",
+        "soc analyst 2018-2023, then 2019 – 2024 at a bank",
+        "what do cisos earn at U.S. firms",
+        "pay at 3.5 years in",
+        "i worked at J.P. Morgan for 5 years",
+        "salary at e.g. amazon",
+        "is the pay at big tech better",
         "is the CISSP worth it at 50",
         "step 6 of 10",
         "",
@@ -59,4 +66,4 @@ def test_masking_needs_no_network() -> None:
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
 
-    assert (result.returncode, result.stdout.strip()) == (0, "reach {{EMAIL}} or {{PHONE}}"), result.stderr
+    assert (result.returncode, result.stdout.strip()) == (0, "reach me at {{EMAIL}} or {{PHONE}}"), result.stderr

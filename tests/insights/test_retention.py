@@ -61,7 +61,7 @@ def test_a_dry_run_counts_and_deletes_nothing(store_url: str) -> None:
     assert stored(store_url) == before
 
 
-@pytest.mark.parametrize("days", [0, -7])
+@pytest.mark.parametrize("days", [0, -7, float("nan"), float("inf")])
 def test_a_limit_that_is_not_positive_is_refused(store_url: str, days: float) -> None:
     with pytest.raises(ValueError, match="positive number of days"):
         delete_stale_conversations(store_url, days=days)

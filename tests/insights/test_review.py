@@ -6,6 +6,7 @@ import pytest
 
 from actions.knowledge import KnowledgeBase
 from actions.search import KnowledgeSearch
+from insights import review
 from insights.conversations import Conversation, UserMessage
 from insights.review import review_queue
 
@@ -78,6 +79,31 @@ def test_each_group_names_its_likeliest_intent_and_answer(search: KnowledgeSearc
     assert group.answer.answer_id == "senior"
 
 
-def test_nothing_to_review_gives_an_empty_queue(search: KnowledgeSearch) -> None:
+@pytest.mark.parametrize(
+    ("texts", "groups"),
+    [
+        ([], []),
+        (["ciso bootcamp?"], [["ciso bootcamp?"]]),
+        (["ciso bootcamp?", "CISO  bootcamp?"], [["CISO  bootcamp?", "ciso bootcamp?"]]),  # the same, as typed
+        (["ciso bootcamp?", "cso bootcamps?"], [["ciso bootcamp?", "cso bootcamps?"]]),
+        (["ciso bootcamp?", "am i too old"], [["am i too old"], ["ciso bootcamp?"]]),
+        # Nothing left to group by once stop words and the role's names are gone: each stands alone.
+        (["cso?", "what about that?", "ciso bootcamp?"], [["ciso bootcamp?"], ["cso?"], ["what about that?"]]),
+        (["bootcamp " * 2000, "ciso bootcamp?"], [["bootcamp " * 2000, "ciso bootcamp?"]]),
+    ],
+)
+def test_edge_cases(search: KnowledgeSearch, texts: list[str], groups: list[list[str]]) -> None:
+    assert sorted(queue_of([fallback(text) for text in texts], search)) == groups
+
+
+def test_answers_the_model_was_sure_of_are_not_reviewed(search: KnowledgeSearch) -> None:
     assert queue_of([understood("hi", "greet", 0.99)], search) == []
-    assert queue_of([fallback("ciso bootcamp?")], search) == [["ciso bootcamp?"]]
+
+
+def test_beyond_the_cap_each_message_is_a_group_of_its_own(
+    search: KnowledgeSearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(review, "MAX_MESSAGES", 2)
+    messages = [fallback(text) for text in ["ciso bootcamp?"] * 3 + ["cso bootcamps?"] * 2 + ["bootcamp for cso"]]
+
+    assert sorted(queue_of(messages, search)) == [["bootcamp for cso"], ["ciso bootcamp?", "cso bootcamps?"]]

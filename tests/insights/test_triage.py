@@ -114,8 +114,8 @@ def test_accepted_questions_go_to_the_knowledge_entry(project_copy: Path, queue:
         ("q cissp", "none"),
         ("s",),  # skipped
         ("e",),  # ended
-        ("t ask_lunch",),  # no such intent: said so, nothing written
-        ("q bootcamps",),  # no such answer
+        ("t ask_lunch", "s"),  # no such intent: said so, and asked again
+        ("q bootcamps", "e"),  # no such answer
         ("maybe", "t", "yes please", "n"),  # unclear answers are asked again
     ],
 )
@@ -127,6 +127,17 @@ def test_nothing_is_written_without_an_explicit_yes(
     assert triage(project_copy, Operator(*answers)).run(queue) == []
 
     assert snapshot(project_copy) == before
+
+
+def test_a_mistyped_target_is_named_and_the_group_asked_again(project_copy: Path, queue: list[Group]) -> None:
+    operator = Operator("t ask_salry", "q cissps", "t ask_salary", "1")
+
+    (path,) = triage(project_copy, operator).run(queue)
+
+    assert "no file in" in operator.transcript
+    assert "'ask_salry'" in operator.transcript
+    assert "The knowledge base has no answer 'cissps'." in operator.transcript
+    assert path == project_copy / "data" / "nlu" / "salary.yml"
 
 
 def test_end_of_input_ends_the_review(project_copy: Path, queue: list[Group]) -> None:

@@ -10,7 +10,6 @@ from rasa.shared.core.events import Event
 from tests.insights.conftest import action, answered, at, bot, user
 
 CISSP_BUTTON = ("What is the CISSP and do I need it?", '/ask_certifications{"certification": "cissp"}')
-EMAIL_MESSAGE = "email me at bob.smith@example.com about bootcamps"
 
 CONVERSATIONS: dict[str, Sequence[Event]] = {
     "alice": [
@@ -30,7 +29,13 @@ CONVERSATIONS: dict[str, Sequence[Event]] = {
         user("cso bootcamp?", "nlu_fallback", 0.55, at(0, 10), [("ask_certifications", 0.41), ("ask_steps", 0.3)]),
         action("action_search_knowledge", at(0, 10)),
         answered("certifications", at(0, 10)),
-        user(EMAIL_MESSAGE, "nlu_fallback", 0.55, at(0, 11), [("ask_certifications", 0.35), ("ask_steps", 0.2)]),
+        user(
+            "email me at bob.smith@example.com about bootcamps",
+            "nlu_fallback",
+            0.55,
+            at(0, 11),
+            [("ask_certifications", 0.35), ("ask_steps", 0.2)],
+        ),
         action("action_search_knowledge", at(0, 11)),
     ],
     "carol": [
