@@ -7,6 +7,9 @@ would, so nginx's per-client limits and socket.io stickiness see them as differe
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter, defaultdict
@@ -221,6 +224,25 @@ def test_conversations_continue_when_a_store_restarts_under_load(scale_out: Scal
             f"{store} restart under load: 10 conversations, "
             f"{sum(len(before) + len(after) for _, before, after in results)} messages, {apologies} apologies\n"
         )
+
+
+def test_the_report_reads_postgresql_as_the_servers_do(
+    scale_out: ScaleOut, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`python -m insights report` with the replicas' own CSO_TRACKER_STORE_URL, on what the tests above stored."""
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    environment = {**os.environ, "CSO_TRACKER_STORE_URL": scale_out.environment["CSO_TRACKER_STORE_URL"]}
+    user_events = [sender for sender, kind, _ in scale_out.stored_events() if kind == "user"]
+
+    report = subprocess.run(
+        [sys.executable, "-m", "insights", "report", "--out", str(out)],
+        capture_output=True, text=True, env=environment, cwd=PROJECT_DIR, check=False,
+    )  # fmt: skip
+
+    assert report.returncode == 0, report.stderr
+    assert f"Conversations: {len(set(user_events)):,} (" in report.stdout
+    assert f"messages: {len(user_events):,}\n" in report.stdout
+    assert out.read_text().startswith("<!doctype html>")
 
 
 def test_retention_deletes_inactive_conversations_from_postgresql(scale_out: ScaleOut) -> None:
