@@ -286,6 +286,9 @@ class ValidateRoadmapForm(FormValidationAction):
         intent = _intent(tracker)
         asked = tracker.get_slot("requested_slot")
         skipped: list[str] = list(tracker.get_slot("skipped_details") or [])
+        # A knowledge question asked mid-form ("what skills does a CSO need?") is answered by the dialogue; it
+        # answers the form's question only where it states a detail outright, as an unasked message would.
+        answering = intent not in roadmap.knowledge.intents
         events = []
         if asked and roadmap.is_stop(text):
             # No more questions: every detail still missing counts as skipped.
@@ -296,7 +299,7 @@ class ValidateRoadmapForm(FormValidationAction):
                 skipped.append(slot)
                 continue
             try:
-                value = read(roadmap, text, slot == asked)
+                value = read(roadmap, text, slot == asked and answering)
             except InvalidAnswer as problem:
                 if problem.understood or (intent not in NOT_ANSWERS and intent not in roadmap.knowledge.intents):
                     dispatcher.utter_message(text=str(problem))

@@ -117,3 +117,16 @@ def test_a_roadmap_on_request_with_invalid_answers_a_question_and_a_skip(chat: C
             ),
         ],
     )
+
+
+def test_a_question_about_the_cso_role_while_the_roadmap_asks_for_the_job_is_answered_not_taken_as_the_job(
+    chat: Chat,
+) -> None:
+    _converse(
+        chat,
+        [
+            ("help me plan my path to ciso", [r"Let's work out your roadmap", ASK_ROLE]),
+            ("what skills does a chief security officer need", [r"\*\*Essential CSO skills\*\*", ASK_ROLE]),
+            ("i'm a network administrator", [ASK_YEARS]),
+        ],
+    )
