@@ -52,19 +52,14 @@ class AccessLogEntry(NamedTuple):
     upstream: str  # the replica's address, "-" when nginx answered itself (say, a 429)
 
 
-def _postgres_bin(program: str) -> str:
-    """Debian keeps the server programs in /usr/lib/postgresql/<version>/bin, off the PATH."""
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{program}")) or [shutil.which(program) or ""]
-    if not found[-1]:
-        raise ServerError(f"no {program}: install Debian's postgresql package (`make scale-out` does)")
-    return found[-1]
-
-
-def _program(name: str) -> str:
-    path = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin")
-    if not path:
-        raise ServerError(f"no {name}: install Debian's {name} package (`make scale-out` does)")
-    return path
+def _program(name: str, package: str | None = None) -> str:
+    """A program from Debian's `package` (by default, the one named after it). PostgreSQL's server programs live
+    off the PATH, in /usr/lib/postgresql/<version>/bin (the newest version wins); nginx may be in /usr/sbin."""
+    postgres_bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    found = shutil.which(name, path=os.pathsep.join([*postgres_bins, os.environ.get("PATH", ""), "/usr/sbin:/usr/bin"]))
+    if not found:
+        raise ServerError(f"no {name}: install Debian's {package or name} package (`make scale-out` does)")
+    return found
 
 
 def render(template: str, values: dict[str, str]) -> str:
@@ -110,7 +105,7 @@ class ScaleOut(Supervisor):
         )
         self.add(
             "postgres",
-            [_postgres_bin("postgres"), "-D", str(self.postgres_data), "-c", "listen_addresses=127.0.0.1",
+            [_program("postgres", "postgresql"), "-D", str(self.postgres_data), "-c", "listen_addresses=127.0.0.1",
              "-c", f"port={self.postgres_port}", "-c", "unix_socket_directories="],
             self._database_accepts_logins,
             user=self.postgres_user,
@@ -165,7 +160,7 @@ class ScaleOut(Supervisor):
                 shutil.chown(self.postgres_data, self.postgres_user)
                 shutil.chown(password_file, self.postgres_user)
             subprocess.run(
-                [_postgres_bin("initdb"), "-D", str(self.postgres_data), "-U", DATABASE_USER,
+                [_program("initdb", "postgresql"), "-D", str(self.postgres_data), "-U", DATABASE_USER,
                  f"--pwfile={password_file}", "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8"],
                 user=self.postgres_user, check=True, capture_output=True,
             )  # fmt: skip
