@@ -10,6 +10,7 @@ rebuilding every tracker through Rasa, which matters on a store with thousands o
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,6 @@ class Entity:
 class UserMessage:
     """One message a person sent, with what the model understood and what the bot did about it."""
 
-    sender: str
     timestamp: float
     text: str
     intent: str | None
@@ -57,11 +57,6 @@ class UserMessage:
         """The model was not confident of any intent, or the policies of any next step."""
         return self.intent == NLU_FALLBACK or not CORE_FALLBACK_ACTIONS.isdisjoint(self.actions)
 
-    @property
-    def understood_as(self) -> tuple[str | None, float]:
-        """The model's best intent and its confidence, looking through a fallback."""
-        return self.ranking[0] if self.ranking else (self.intent, self.confidence)
-
 
 @dataclass
 class Conversation:
@@ -72,6 +67,13 @@ class Conversation:
     @property
     def key(self) -> tuple[str, int]:
         return self.sender, self.session
+
+
+def normalised(text: str) -> str:
+    """How two messages, or a message and a training example, are compared: case and spacing aside, and entity
+    annotations ("[cissp](certification)") read as their text."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def read_conversations(store_url: str) -> list[Conversation]:
@@ -104,7 +106,7 @@ def _conversations(rows: Any) -> Iterator[Conversation]:
             continue
         event = json.loads(data)
         if kind == "user":
-            message = _user_message(sender, timestamp, event)
+            message = _user_message(timestamp, event)
             message.button = buttons.get(message.text)
             conversation.messages.append(message)
             buttons = {}
@@ -120,7 +122,7 @@ def _conversations(rows: Any) -> Iterator[Conversation]:
         yield conversation
 
 
-def _user_message(sender: str, timestamp: float, event: dict[str, Any]) -> UserMessage:
+def _user_message(timestamp: float, event: dict[str, Any]) -> UserMessage:
     parse = event.get("parse_data") or {}
     intent = parse.get("intent") or {}
     ranking = [
@@ -134,7 +136,6 @@ def _user_message(sender: str, timestamp: float, event: dict[str, Any]) -> UserM
         if "start" in found and "end" in found
     ]
     return UserMessage(
-        sender=sender,
         timestamp=float(timestamp),
         text=str(event.get("text") or ""),
         intent=intent.get("name"),

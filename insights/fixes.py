@@ -23,7 +23,7 @@ from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from actions.knowledge import KnowledgeBase, KnowledgeBaseError
-from insights.conversations import UserMessage
+from insights.conversations import UserMessage, normalised
 from insights.masking import has_personal_data
 
 # The indentation of the project's files: NLU data lists at the left margin, the knowledge base indents them.
@@ -47,12 +47,6 @@ def _yaml_for(layout: dict[str, int]) -> YAML:
 
 NLU_YAML = _yaml_for(_NLU_LAYOUT)
 KNOWLEDGE_YAML = _yaml_for(_KNOWLEDGE_LAYOUT)
-
-
-def normalised(text: str) -> str:
-    """How two examples are compared: case and spacing aside, and entity annotations read as their text."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def unwritable(message: UserMessage) -> str | None:

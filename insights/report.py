@@ -29,8 +29,6 @@ class Report:
 
     conversations: int
     messages: int
-    first: datetime.date | None
-    last: datetime.date | None
     threshold: float
     fallbacks: int  # messages the model or the policies were not confident about (insights.conversations)
     low_confidence: int  # typed messages understood with a confidence under the threshold, not among `fallbacks`
@@ -41,6 +39,14 @@ class Report:
     buttons: list[tuple[str, int]] = field(default_factory=list)  # button titles, most clicked first
     endings: list[tuple[str, int]] = field(default_factory=list)  # the last thing people asked before leaving
     button_clicks: int = 0
+
+    @property
+    def first(self) -> datetime.date | None:
+        return self.days[0].date if self.days else None
+
+    @property
+    def last(self) -> datetime.date | None:
+        return self.days[-1].date if self.days else None
 
     @property
     def fallback_rate(self) -> float:
@@ -64,17 +70,14 @@ def build_report(
 ) -> Report:
     """The report on these conversations; `topic_name` names an intent and `answer_name` a knowledge answer id."""
     messages = [message for conversation in conversations for message in conversation.messages]
-    dates = sorted({_date(message) for message in messages})
     fallbacks = [message for message in messages if message.fell_back]
     clicks = [message.button for message in messages if message.button is not None]
     return Report(
         conversations=len(conversations),
         messages=len(messages),
-        first=dates[0] if dates else None,
-        last=dates[-1] if dates else None,
         threshold=threshold,
         fallbacks=len(fallbacks),
-        low_confidence=sum(1 for m in messages if not m.fell_back and m.button is None and m.confidence < threshold),
+        low_confidence=sum(1 for m in messages if needs_review(m, threshold) and not m.fell_back),
         answered_by_search=sum(1 for message in fallbacks if message.answers),
         days=_days(conversations),
         topics=_ranked(_topic(message, topic_name) for message in messages if message.button is None),

@@ -18,7 +18,7 @@ from sklearn.metrics.pairwise import cosine_distances
 from sklearn.pipeline import make_union
 
 from actions.search import Hit, KnowledgeSearch
-from insights.conversations import Conversation, UserMessage
+from insights.conversations import Conversation, UserMessage, normalised
 from insights.report import needs_review
 
 # Messages closer than this (cosine distance of their word and character n-grams, average linkage) share a
@@ -54,12 +54,12 @@ def review_queue(
     for conversation in conversations:
         for message in conversation.messages:
             if needs_review(message, threshold) and message.text.strip():
-                by_text[_normalised(message.text)].append(message)
+                by_text[normalised(message.text)].append(message)
     texts = sorted(by_text, key=lambda text: -len(by_text[text]))
+    content = {text: _content_words(text) for text in texts[:MAX_MESSAGES]}
     # Texts with no word of two letters left once stop words and the role's names are gone share nothing to group by.
-    grouped = [text for text in texts[:MAX_MESSAGES] if re.search(r"\w\w", _content_words(text))]
-    clustered = set(grouped)
-    alone = [[text] for text in texts if text not in clustered]
+    grouped = {text: words for text, words in content.items() if re.search(r"\w\w", words)}
+    alone = [[text] for text in texts if text not in grouped]
     groups = []
     for members in _cluster(grouped, distance) + alone:
         messages = [message for text in members for message in by_text[text]]
@@ -68,18 +68,16 @@ def review_queue(
     return sorted(groups, key=lambda group: (-group.count, group.examples[0][0]))
 
 
-def _normalised(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-def _cluster(texts: list[str], distance: float) -> list[list[str]]:
+def _cluster(content: dict[str, str], distance: float) -> list[list[str]]:
+    """Group the texts by their content words (text -> words)."""
+    texts = list(content)
     if len(texts) < 2:
         return [texts] if texts else []
     # Words carry the meaning; character n-grams within words absorb typos and word forms ("bootcamps").
     features = make_union(
-        TfidfVectorizer(preprocessor=_content_words, sublinear_tf=True),
-        TfidfVectorizer(preprocessor=_content_words, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
-    ).fit_transform(texts)
+        TfidfVectorizer(sublinear_tf=True),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+    ).fit_transform(list(content.values()))
     clustering = AgglomerativeClustering(
         n_clusters=None, distance_threshold=distance, affinity="precomputed", linkage="average"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from actions.knowledge import KnowledgeBase
 from insights import fixes
-from insights.conversations import UserMessage
+from insights.conversations import UserMessage, normalised
 from insights.masking import mask
 from insights.review import Group
 
@@ -111,7 +111,7 @@ class Triage:
     def _add_questions(self, group: Group, answer_id: str) -> Path | None:
         path = fixes.knowledge_file_of(self._project.knowledge_dir, answer_id)
         answer = self._knowledge.answer(answer_id)
-        existing = {fixes.normalised(text): answer_id for text in [answer.question, *answer.alternate_questions]}
+        existing = {normalised(text): answer_id for text in [answer.question, *answer.alternate_questions]}
         candidates = [message.text.strip() for message in self._writable(group)]
         new = self._without_known(candidates, existing, "already a question of")
         chosen = self._confirm(new, f"alternate questions of {answer_id} in {self._shown(path)}")
@@ -140,7 +140,7 @@ class Triage:
         """One message per distinct text; those that must not be written are named and left out."""
         first: dict[str, UserMessage] = {}
         for message in group.messages:
-            first.setdefault(fixes.normalised(message.text), message)
+            first.setdefault(normalised(message.text), message)
         writable = []
         for message in first.values():
             reason = fixes.unwritable(message)
@@ -153,10 +153,10 @@ class Triage:
     def _without_known(self, candidates: list[str], existing: dict[str, str], known_as: str) -> list[str]:
         new = []
         for text in candidates:
-            owner = existing.get(fixes.normalised(text))
+            owner = existing.get(normalised(text))
             if owner is None:
                 new.append(text)
-                existing[fixes.normalised(text)] = "this group"
+                existing[normalised(text)] = "this group"
             elif owner != "this group":
                 self._say(f"  left out ({known_as} {owner}): {text}")
         return new

@@ -126,8 +126,7 @@ def _time_clustering_at_the_cap(knowledge: KnowledgeBase) -> tuple[float, int]:
     pick = random.Random(11)
     texts = {" ".join(pick.sample(words, pick.randint(4, 10))) for _ in range(2 * MAX_MESSAGES)}
     messages = [
-        UserMessage("bench", 0.0, text, "nlu_fallback", 0.55, [("ask_salary", 0.3)], [])
-        for text in sorted(texts)[:MAX_MESSAGES]
+        UserMessage(0.0, text, "nlu_fallback", 0.55, [("ask_salary", 0.3)], []) for text in sorted(texts)[:MAX_MESSAGES]
     ]
     started = time.perf_counter()
     queue = review_queue([Conversation("bench", messages)], KnowledgeSearch(knowledge), threshold=0.7)

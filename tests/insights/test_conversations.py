@@ -52,7 +52,7 @@ def test_the_ranking_looks_through_the_fallback(write_store: StoreWriter) -> Non
 
     (message,) = read_conversations(url)[0].messages
 
-    assert (message.intent, message.understood_as) == ("nlu_fallback", ("ask_certifications", 0.41))
+    assert (message.intent, message.ranking) == ("nlu_fallback", [("ask_certifications", 0.41)])
 
 
 def test_entities_keep_their_place_in_the_text(write_store: StoreWriter) -> None:

@@ -16,7 +16,7 @@ from tests.conftest import PROJECT_DIR
 
 
 def message(text: str, entities: list[Entity] | None = None, button: str | None = None) -> UserMessage:
-    return UserMessage("someone", 0.0, text, "nlu_fallback", 0.55, [], entities or [], button=button)
+    return UserMessage(0.0, text, "nlu_fallback", 0.55, [], entities or [], button=button)
 
 
 def added_lines(before: str, after: str) -> list[str]:

@@ -19,11 +19,11 @@ THEMES = {
 
 def fallback(text: str, ranking: list[tuple[str, float]] | None = None, button: str | None = None) -> UserMessage:
     ranking = ranking or [("ask_certifications", 0.3), ("ask_salary", 0.2)]
-    return UserMessage("someone", 0.0, text, "nlu_fallback", 0.55, ranking, [], button=button)
+    return UserMessage(0.0, text, "nlu_fallback", 0.55, ranking, [], button=button)
 
 
 def understood(text: str, intent: str, confidence: float) -> UserMessage:
-    return UserMessage("someone", 0.0, text, intent, confidence, [(intent, confidence)], [])
+    return UserMessage(0.0, text, intent, confidence, [(intent, confidence)], [])
 
 
 @pytest.fixture(scope="module")

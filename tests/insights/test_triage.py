@@ -25,7 +25,7 @@ INTENT = "ask_qualifications"
 
 
 def fallback(text: str, entities: list[Entity] | None = None) -> UserMessage:
-    return UserMessage("someone", 0.0, text, "nlu_fallback", 0.55, [("ask_certifications", 0.4)], entities or [])
+    return UserMessage(0.0, text, "nlu_fallback", 0.55, [("ask_certifications", 0.4)], entities or [])
 
 
 @pytest.fixture
