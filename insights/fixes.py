@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+from rasa.shared.nlu.training_data.training_data import TrainingData
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
@@ -76,31 +78,30 @@ def annotated(message: UserMessage, entities: Sequence[str]) -> str:
 
 def training_examples(data_dir: Path) -> dict[str, str]:
     """Every NLU example of the project, normalised, with its intent."""
-    examples = {}
-    for _, item in _intent_items(data_dir):
-        for line in str(item["examples"]).splitlines():
-            if line.strip().startswith("- "):
-                examples[normalised(line.strip()[2:])] = str(item["intent"])
-    return examples
+    return {
+        normalised(example.get("text")): str(example.get("intent"))
+        for _, data in _nlu_files(data_dir)
+        for example in data.intent_examples
+    }
 
 
 def nlu_file_of(data_dir: Path, intent: str) -> Path:
-    for path, item in _intent_items(data_dir):
-        if item["intent"] == intent:
+    for path, data in _nlu_files(data_dir):
+        if intent in data.intents:
             return path
     raise FixError(f"no file in {data_dir / 'nlu'} has examples of the intent {intent!r}")
 
 
-def add_training_examples(data_dir: Path, intent: str, examples: Sequence[str]) -> Path:
-    """Append `examples` to `intent`'s examples in its NLU file; return the file."""
-    path = nlu_file_of(data_dir, intent)
+def add_training_examples(path: Path, intent: str, examples: Sequence[str]) -> None:
+    """Append `examples` to `intent`'s examples in the NLU file `path` (nlu_file_of)."""
     document = NLU_YAML.load(path.read_text(encoding="utf-8"))
-    item = next(item for item in document["nlu"] if item.get("intent") == intent)
+    item = next((item for item in document.get("nlu") or [] if item.get("intent") == intent), None)
+    if item is None:
+        raise FixError(f"{path} has no examples of the intent {intent!r}")
     existing = str(item["examples"])
     separator = "" if existing.endswith("\n") else "\n"
     item["examples"] = LiteralScalarString(existing + separator + "".join(f"- {example}\n" for example in examples))
     _write(NLU_YAML, document, path)
-    return path
 
 
 def knowledge_file_of(knowledge_dir: Path, answer_id: str) -> Path:
@@ -110,17 +111,17 @@ def knowledge_file_of(knowledge_dir: Path, answer_id: str) -> Path:
     raise FixError(f"no file in {knowledge_dir} has the answer {answer_id!r}")
 
 
-def add_alternate_questions(knowledge_dir: Path, answer_id: str, questions: Sequence[str]) -> Path:
-    """Append `questions` to the alternate questions of the topic overview or entry `answer_id`; return the file."""
-    path = knowledge_file_of(knowledge_dir, answer_id)
+def add_alternate_questions(path: Path, answer_id: str, questions: Sequence[str]) -> None:
+    """Append `questions` to the alternate questions of the topic overview or entry `answer_id` in the knowledge
+    file `path` (knowledge_file_of)."""
     document = KNOWLEDGE_YAML.load(path.read_text(encoding="utf-8"))
     answer = _find_answer(document, answer_id)
-    assert answer is not None  # found by knowledge_file_of
+    if answer is None:
+        raise FixError(f"{path} has no answer {answer_id!r}")
     if "alternate_questions" not in answer:
         answer.insert(list(answer).index("question") + 1, "alternate_questions", CommentedSeq())
     answer["alternate_questions"].extend(_as_string(question) for question in questions)
     _write(KNOWLEDGE_YAML, document, path)
-    return path
 
 
 @contextmanager
@@ -159,11 +160,10 @@ def _as_string(text: str) -> str:
     return text if plain else DoubleQuotedScalarString(text)
 
 
-def _intent_items(data_dir: Path) -> Iterator[tuple[Path, Any]]:
+def _nlu_files(data_dir: Path) -> Iterator[tuple[Path, TrainingData]]:
+    """Each NLU file as Rasa reads it: its examples' text without the entity markup, and their intents."""
     for path in sorted((data_dir / "nlu").glob("*.yml")):
-        for item in NLU_YAML.load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            if "intent" in item and "examples" in item:
-                yield path, item
+        yield path, RasaYAMLReader().read(path)
 
 
 def _find_answer(document: Any, answer_id: str) -> Any:

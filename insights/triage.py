@@ -96,40 +96,67 @@ class Triage:
             return None
 
     def _add_examples(self, group: Group, intent: str, path: Path) -> Path | None:
-        existing = fixes.training_examples(self._project.data_dir)
-        candidates = [fixes.annotated(message, self._entities) for message in self._writable(group)]
-        new = self._without_known(candidates, existing, "already an example of")
-        chosen = self._confirm(new, f"training examples of {intent} in {self._shown(path)}")
-
-        def write() -> None:
-            fixes.add_training_examples(self._project.data_dir, intent, chosen)
+        def write(chosen: list[str]) -> None:
+            fixes.add_training_examples(path, intent, chosen)
             fixes.validate_training_data(self._project.directory)
 
-        done = "example(s) to {}; rasa data validate passed. `make train` retrains with them."
-        return self._written(path, chosen, write, done)
+        return self._accept(
+            group,
+            path,
+            what=f"training examples of {intent}",
+            existing=fixes.training_examples(self._project.data_dir),
+            known_as="already an example of",
+            as_text=lambda message: fixes.annotated(message, self._entities),
+            write=write,
+            done="example(s) to {}; rasa data validate passed. `make train` retrains with them.",
+        )
 
     def _add_questions(self, group: Group, answer_id: str) -> Path | None:
         path = fixes.knowledge_file_of(self._project.knowledge_dir, answer_id)
         answer = self._knowledge.answer(answer_id)
-        existing = {normalised(text): answer_id for text in [answer.question, *answer.alternate_questions]}
-        candidates = [message.text.strip() for message in self._writable(group)]
-        new = self._without_known(candidates, existing, "already a question of")
-        chosen = self._confirm(new, f"alternate questions of {answer_id} in {self._shown(path)}")
 
-        def write() -> None:
-            fixes.add_alternate_questions(self._project.knowledge_dir, answer_id, chosen)
+        def write(chosen: list[str]) -> None:
+            fixes.add_alternate_questions(path, answer_id, chosen)
             fixes.validate_knowledge(self._project.knowledge_dir)
 
-        done = "question(s) to {}; the knowledge base validates. Restart the advisor to search them."
-        return self._written(path, chosen, write, done)
+        return self._accept(
+            group,
+            path,
+            what=f"alternate questions of {answer_id}",
+            existing={normalised(text): answer_id for text in [answer.question, *answer.alternate_questions]},
+            known_as="already a question of",
+            as_text=lambda message: message.text.strip(),
+            write=write,
+            done="question(s) to {}; the knowledge base validates. Restart the advisor to search them.",
+        )
 
-    def _written(self, path: Path, chosen: list[str], write: Callable[[], None], done: str) -> Path | None:
-        """Run `write` (which writes, then validates) unless nothing was chosen; undo it if it fails."""
+    def _accept(
+        self,
+        group: Group,
+        path: Path,
+        *,
+        what: str,
+        existing: dict[str, str],
+        known_as: str,
+        as_text: Callable[[UserMessage], str],
+        write: Callable[[list[str]], None],
+        done: str,
+    ) -> Path | None:
+        """Offer the group's new messages (not in `existing`, normalised text -> who has it) as `what`; `write`
+        the ones the operator picks, which also validates; undo it if that fails."""
+        new = []
+        for message in self._writable(group):
+            owner = existing.get(normalised(message.text))
+            if owner is None:
+                new.append(as_text(message))
+            else:
+                self._say(f"  left out ({known_as} {owner}): {message.text.strip()}")
+        chosen = self._confirm(new, f"{what} in {self._shown(path)}")
         if not chosen:
             return None
         try:
             with fixes.undone_unless_valid([path]):
-                write()
+                write(chosen)
         except fixes.FixError as error:
             self._say(f"  Nothing written: {self._shown(path)} is restored as it was, because {error}")
             return None
@@ -149,17 +176,6 @@ class Triage:
             else:
                 writable.append(message)
         return writable
-
-    def _without_known(self, candidates: list[str], existing: dict[str, str], known_as: str) -> list[str]:
-        new = []
-        for text in candidates:
-            owner = existing.get(normalised(text))
-            if owner is None:
-                new.append(text)
-                existing[normalised(text)] = "this group"
-            elif owner != "this group":
-                self._say(f"  left out ({known_as} {owner}): {text}")
-        return new
 
     def _confirm(self, texts: list[str], where: str) -> list[str]:
         """The texts the operator picks to write: all, some by number, or none (the default)."""

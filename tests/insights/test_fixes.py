@@ -45,9 +45,10 @@ def test_training_examples_go_to_the_end_of_their_intent_and_validate(project_co
     salary = project_copy / "data" / "nlu" / "salary.yml"
     before = salary.read_text()
 
-    written = fixes.add_training_examples(project_copy / "data", "ask_salary", ["cso pay in germany in euros"])
+    assert fixes.nlu_file_of(project_copy / "data", "ask_salary") == salary
 
-    assert written == salary
+    fixes.add_training_examples(salary, "ask_salary", ["cso pay in germany in euros"])
+
     assert added_lines(before, salary.read_text()) == ["    - cso pay in germany in euros"]
     examples = RasaYAMLReader().read(salary).intent_examples
     assert ("cso pay in germany in euros", "ask_salary") in {(e.get("text"), e.get("intent")) for e in examples}
@@ -63,7 +64,7 @@ def test_an_example_another_intent_has_fails_validation_and_is_undone(project_co
 
     def add_then_validate() -> None:
         with fixes.undone_unless_valid([salary]):
-            fixes.add_training_examples(project_copy / "data", "ask_salary", [taken])
+            fixes.add_training_examples(salary, "ask_salary", [taken])
             written.append(salary.read_bytes())
             fixes.validate_training_data(project_copy)
 
@@ -76,7 +77,7 @@ def test_an_example_another_intent_has_fails_validation_and_is_undone(project_co
 
 def test_an_unknown_intent_is_named(project_copy: Path) -> None:
     with pytest.raises(fixes.FixError, match="'ask_lunch'"):
-        fixes.add_training_examples(project_copy / "data", "ask_lunch", ["what's for lunch"])
+        fixes.nlu_file_of(project_copy / "data", "ask_lunch")
 
 
 def test_alternate_questions_are_added_under_the_question_and_searched(project_copy: Path) -> None:
@@ -86,8 +87,10 @@ def test_alternate_questions_are_added_under_the_question_and_searched(project_c
     before = certifications.read_text()
     assert KnowledgeSearch(KnowledgeBase.load(knowledge_dir)).search(question) == []  # no word in common yet
 
-    fixes.add_alternate_questions(knowledge_dir, "cissp", [question])
-    fixes.add_alternate_questions(knowledge_dir, "cissp", ["cissp bootcamp?"])  # appends to the list made above
+    assert fixes.knowledge_file_of(knowledge_dir, "cissp") == certifications
+
+    fixes.add_alternate_questions(certifications, "cissp", [question])
+    fixes.add_alternate_questions(certifications, "cissp", ["cissp bootcamp?"])  # appends to the list made above
 
     assert added_lines(before, certifications.read_text()) == [
         "        alternate_questions:",
@@ -100,7 +103,9 @@ def test_alternate_questions_are_added_under_the_question_and_searched(project_c
 
 
 def test_a_topic_overview_takes_alternate_questions_too(project_copy: Path) -> None:
-    fixes.add_alternate_questions(project_copy / "knowledge", "salary", ["how much money is there in it"])
+    fixes.add_alternate_questions(
+        project_copy / "knowledge" / "salary.yml", "salary", ["how much money is there in it"]
+    )
 
     assert KnowledgeBase.load(project_copy / "knowledge").answer("salary").alternate_questions == [
         "how much money is there in it"
@@ -111,14 +116,14 @@ def test_questions_yaml_1_1_would_misread_are_quoted(project_copy: Path) -> None
     """The knowledge base is read as YAML 1.1 (PyYAML), where a bare yes is true and 1:30 is 90."""
     questions = ["yes", "no", "1:30", "null", "a plain question"]
 
-    fixes.add_alternate_questions(project_copy / "knowledge", "salary", questions)
+    fixes.add_alternate_questions(project_copy / "knowledge" / "salary.yml", "salary", questions)
 
     assert KnowledgeBase.load(project_copy / "knowledge").answer("salary").alternate_questions == questions
 
 
 def test_an_unknown_answer_is_named(project_copy: Path) -> None:
     with pytest.raises(fixes.FixError, match="'bootcamps'"):
-        fixes.add_alternate_questions(project_copy / "knowledge", "bootcamps", ["any bootcamps?"])
+        fixes.knowledge_file_of(project_copy / "knowledge", "bootcamps")
 
 
 @pytest.mark.parametrize(
