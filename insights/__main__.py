@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 import sqlalchemy
-import yaml
+from rasa.shared.core.domain import Domain
+from rasa.shared.exceptions import RasaException
 
 from actions.knowledge import KnowledgeBase, KnowledgeBaseError
 from actions.search import KnowledgeSearch
@@ -159,10 +160,9 @@ def _entities(project: Path) -> list[str]:
     if not domain.is_file():
         raise UsageError(f"{project} has no domain.yml: run this in the project, or pass --project")
     try:
-        entities = yaml.safe_load(domain.read_text(encoding="utf-8")).get("entities") or []
-    except (yaml.YAMLError, AttributeError) as error:
+        return list(Domain.load(domain).entities)
+    except RasaException as error:
         raise UsageError(f"{domain} is not a Rasa domain: {error}") from error
-    return [next(iter(entity)) if isinstance(entity, dict) else str(entity) for entity in entities]
 
 
 def _review(
