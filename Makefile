@@ -30,7 +30,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge report review retention lint test bench bench-report clean
+.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge report review retention lint evaluate test bench bench-report clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -102,6 +102,15 @@ review: $(VENV)/.installed ## Go through the review queue; accepted fixes go to 
 retention: $(VENV)/.installed ## Delete conversations inactive for more than CSO_RETENTION_DAYS days (default 90; docs/privacy.md)
 	python -m insights retention
 
+# The share of the blind set's questions and conversation turns answered right must not fall below these
+# (docs/evaluation.md). The aim is 0.90; they sit just under what was last measured.
+MIN_BLIND_QUESTIONS ?= 0.62
+MIN_BLIND_TURNS ?= 0.75
+
+evaluate: check-knowledge pipeline $(MODEL) $(WIDGET) ## Score the advisor on the blind evaluation set over REST (docs/evaluation.md)
+	python -m scripts.evaluate_conversations --set tests/eval/blind --out results/eval-blind.txt \
+	  --min-questions $(MIN_BLIND_QUESTIONS) --min-turns $(MIN_BLIND_TURNS)
+
 lint: $(VENV)/.installed ## ruff and mypy
 	ruff check actions channels insights language server stores tests scripts
 	ruff format --check actions channels insights language server stores tests scripts
@@ -116,6 +125,7 @@ test: lint check-knowledge pipeline $(WIDGET) $(CHROMIUM) scale-out-packages ## 
 	python scripts/check_nlu_report.py results/nlu/intent_report.json --average "macro avg" --min-f1 0.90
 	python scripts/check_nlu_report.py results/nlu/KnowledgeEntityExtractor_report.json --average "micro avg" --min-f1 0.95
 	rasa test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
+	$(MAKE) --no-print-directory evaluate
 	pytest -m e2e
 
 bench: check-knowledge pipeline $(MODEL) ## Latency, throughput, start-up time and peak memory over REST (scripts/bench.py)

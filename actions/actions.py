@@ -7,6 +7,7 @@ from __future__ import annotations
 import abc
 import functools
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,28 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
-from actions.knowledge import KnowledgeBase, Reply
-from actions.roadmap import InvalidAnswer, Profile, Roadmap
-from actions.search import KnowledgeSearch
+from actions.knowledge import Answer, Button, KnowledgeBase, Reply
+from actions.roadmap import Background, InvalidAnswer, Profile, Roadmap
+from actions.search import (
+    FOLLOW_UP_SCORE,
+    Decision,
+    Hit,
+    KnowledgeSearch,
+    Signals,
+    Verdict,
+    asking_sentences,
+    decide,
+    is_elliptical,
+    question_sentences,
+)
 
 KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
 HISTORY_LENGTH = 20  # items "go back" can return through
+ROADMAP_BUTTON = Button(title="Build my personal roadmap", payload="/ask_roadmap")
+# A roadmap request read this confidently starts the roadmap even when it is worded as another question,
+# unless one knowledge answer leads the ranking by this much ("could anyone mentor me on my way to CISO?").
+ROADMAP_CONFIDENCE = 0.8
+ROADMAP_LEAD = 0.25
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 
 
@@ -46,6 +63,37 @@ def _answered(tracker: Tracker) -> list[str]:
 
 def _mentions(tracker: Tracker) -> list[str]:
     return [str(entity.get("value")) for entity in tracker.latest_message.get("entities", [])]
+
+
+def _asked_about(tracker: Tracker) -> list[str]:
+    """The items a message names in what it asks: "I'm an IT auditor with a CISA. What does a CSO do?" asks
+    about the CSO, not the CISA."""
+    text = tracker.latest_message.get("text") or ""
+    asked = question_sentences(text).lower()
+    mentions = []
+    for entity in tracker.latest_message.get("entities", []):
+        start, end = entity.get("start"), entity.get("end")
+        named = text[start:end] if isinstance(start, int) and isinstance(end, int) else str(entity.get("value"))
+        if named.lower() in asked:
+            mentions.append(str(entity.get("value")))
+    return mentions
+
+
+def _signals(tracker: Tracker, background: Background) -> Signals:
+    """What the NLU and the conversation say about a message, for the ranking."""
+    ranking = tracker.latest_message.get("intent_ranking") or [tracker.latest_message.get("intent") or {}]
+    intents = {str(i["name"]): float(i.get("confidence") or 0.0) for i in ranking if i.get("name")}
+    return Signals(
+        intents=intents,
+        mentions=_asked_about(tracker),
+        topic=tracker.get_slot("current_topic"),
+        background=background.answers,
+    )
+
+
+def _hit(knowledge: KnowledgeBase, answer: Answer) -> Hit:
+    """An answer chosen outright (a button, a named item), as the ranking's only hit."""
+    return Hit(knowledge.answer_id(answer), answer, score=1.0)
 
 
 def _send(
@@ -81,9 +129,10 @@ class KnowledgeAction(Action, abc.ABC):
     """An action that answers from the knowledge base; tests hand it a small one. Abstract, so that
     rasa_sdk registers only its subclasses."""
 
-    def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
+    def __init__(self, knowledge: KnowledgeBase | None = None, roadmap: Roadmap | None = None) -> None:
         self._knowledge = knowledge
         self._search = KnowledgeSearch(knowledge) if knowledge else None  # the default one is built on first use
+        self._roadmap = roadmap
 
     @abc.abstractmethod
     def name(self) -> str: ...
@@ -96,12 +145,20 @@ class KnowledgeAction(Action, abc.ABC):
     def search(self) -> KnowledgeSearch:
         return self._search or default_search()
 
+    @property
+    def roadmap(self) -> Roadmap | None:
+        """None with a hand-made knowledge base given and no roadmap: then messages are read as questions only."""
+        return self._roadmap or (default_roadmap() if self._knowledge is None else None)
+
+    def background(self, text: str) -> Background:
+        """What the message says about its writer."""
+        return self.roadmap.background(text) if self.roadmap else Background()
+
 
 class ActionAnswerQuestion(KnowledgeAction):
-    """Answers a topic question from the knowledge base, with follow-up buttons; a repeat gets a pointer back.
-
-    An elliptical "what about CISM?" (intent ask_about_item) is read against the current topic.
-    """
+    """Answers a knowledge question: the hybrid ranking chooses the answer, the intent is one of its signals
+    (actions.search). A button's payload names its answer outright. An elliptical "what about CISM?" or "and
+    the budget side?" (intent ask_about_item) is read against the current topic first."""
 
     def name(self) -> str:
         return "action_answer_question"
@@ -109,26 +166,74 @@ class ActionAnswerQuestion(KnowledgeAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
         intent = _intent(tracker)
-        preface = ""
+        named = None
         if intent == "ask_about_item":
-            answer = self.knowledge.follow_up(tracker.get_slot("current_topic"), _mentions(tracker))
-        else:
-            chosen = self.search.answer_to_intent(intent, _mentions(tracker), tracker.latest_message.get("text") or "")
-            answer = chosen.answer if chosen else None
-            # The fit check may take an answer from another topic; the user then hears where it comes from.
-            if chosen and chosen.by_fit_check and self.knowledge.topic_of(chosen.answer_id).intent != intent:
-                preface = _found_in(self.knowledge, chosen.answer_id)
-        if answer is None:
-            # An intent the knowledge base has no topic for, or "what about it?" naming nothing it knows.
+            named = self.knowledge.follow_up(tracker.get_slot("current_topic"), _mentions(tracker))
+        elif text.startswith("/") or not text.strip():
+            # A button (or a bare intent): its intent and entities name the answer.
+            named = self.knowledge.find_answer(intent, _mentions(tracker))
+        if named is not None:
+            return self._answer(dispatcher, tracker, Decision(Verdict.ANSWER, [_hit(self.knowledge, named)]))
+        if text.startswith("/") or not text.strip():
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
-        reply = self.knowledge.reply_to(answer, _answered(tracker))
-        return _send(dispatcher, tracker, self.knowledge, reply, preface=preface)
+        signals = _signals(tracker, self.background(text))
+        current = tracker.get_slot("current_item")
+        if (intent == "ask_about_item" or is_elliptical(text)) and current and self.knowledge.has(current):
+            return self._answer(dispatcher, tracker, self._follow_up(text, current, signals))
+        return self._answer(dispatcher, tracker, decide(self.search.rank(text, signals)))
+
+    def _follow_up(self, text: str, current: str, signals: Signals) -> Decision:
+        """A follow-up that names no item ("and vendors?", "and at the very top?"): ranked with the current topic
+        counting more than usual, or, if nothing is close, read together with the question it follows. The current
+        answer itself is left out: a follow-up asks for something else."""
+        in_context = replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=True)
+        ranked = [hit for hit in self.search.rank(text, in_context, limit=4) if hit.answer_id != current]
+        decision = decide(ranked, answer_score=FOLLOW_UP_SCORE)
+        if decision.verdict is not Verdict.DECLINE:
+            return decision
+        read_with = f"{self.knowledge.answer(current).question} {text}"
+        return decide([hit for hit in self.search.rank(read_with, signals, limit=4) if hit.answer_id != current])
+
+    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        personal = self.background(text)
+        if personal.described and self.roadmap and self.roadmap.asks_for_plan(text):
+            # Someone who says where they stand and asks for a plan gets it at once.
+            return _give_roadmap(dispatcher, self.roadmap, self.roadmap.profile_from(text))
+        if decision.verdict is Verdict.DECLINE:
+            if personal.described:
+                # A life story with a question the guide does not answer as such: the roadmap is the answer.
+                dispatcher.utter_message(text=personal.offer, buttons=[ROADMAP_BUTTON.as_dict()])
+            elif _intent(tracker) == "out_of_scope":
+                dispatcher.utter_message(response="utter_out_of_scope")
+            else:
+                dispatcher.utter_message(response="utter_not_in_guide")
+            return []
+        if decision.verdict is Verdict.CLARIFY:
+            buttons = [self.knowledge.button_to(hit.answer_id).as_dict() for hit in decision.hits[:3]]
+            if personal.described:
+                buttons.append(ROADMAP_BUTTON.as_dict())
+            dispatcher.utter_message(
+                text="I'm not sure which of these you mean. Did you mean one of them?", buttons=buttons
+            )
+            return []
+        reply = self.knowledge.reply_to(decision.best.answer, _answered(tracker))
+        extra = []
+        if decision.verdict is Verdict.ANSWER_AND_OFFER:
+            extra.append(self.knowledge.button_to(decision.hits[1].answer_id))
+        if personal.described:
+            reply = Reply(reply.text + personal.note, reply.buttons, reply.answer_id)
+            extra.append(ROADMAP_BUTTON)
+        offered = [*extra, *(button for button in reply.buttons if button not in extra)]
+        return _send(dispatcher, tracker, self.knowledge, Reply(reply.text, offered, reply.answer_id))
 
 
-class ActionMoreDetail(KnowledgeAction):
-    """ "Tell me more" or "how do I get it?": the next level of detail on the item named, or else the current one."""
+class ActionMoreDetail(ActionAnswerQuestion):
+    """ "Tell me more" or "how do I get it?": the next level of detail on the item named, or else the current one.
+    With neither, the message is read as a question of its own ("is it worth getting a mentor?")."""
 
     def name(self) -> str:
         return "action_more_detail"
@@ -139,8 +244,12 @@ class ActionMoreDetail(KnowledgeAction):
         named = self.knowledge.follow_up(tracker.get_slot("current_topic"), _mentions(tracker))
         item = self.knowledge.answer_id(named) if named else tracker.get_slot("current_item")
         if item is None:
-            dispatcher.utter_message(response="utter_no_current_item")
-            return []
+            text = tracker.latest_message.get("text") or ""
+            decision = decide(self.search.rank(text, _signals(tracker, self.background(text))))
+            if decision.verdict is Verdict.DECLINE:
+                dispatcher.utter_message(response="utter_no_current_item")
+                return []
+            return self._answer(dispatcher, tracker, decision)
         reply = self.knowledge.more_on(item, _answered(tracker))
         return _send(dispatcher, tracker, self.knowledge, reply, about=item)
 
@@ -192,33 +301,47 @@ class ActionGoBack(KnowledgeAction):
         return [*events, SlotSet("history", history[: earlier[-1] + 1])]
 
 
-# Cosine similarities of TF-IDF vectors, chosen on tests/search_questions.yml (docs/search.md):
-# from 0.18 no top hit was wrong; below 0.10 most questions were ones the guide does not answer.
-CONFIDENT_SCORE = 0.18
-RELATED_SCORE = 0.10
-
-
-class ActionSearchKnowledge(KnowledgeAction):
-    """When no intent fits: search every answer, and answer, offer the closest three, or say the guide lacks it."""
+class ActionSearchKnowledge(ActionAnswerQuestion):
+    """When the NLU is unsure of the intent (nlu_fallback) or reads the message as out of scope: the same
+    ranking and policy, with the intents it was unsure between as signals."""
 
     def name(self) -> str:
         return "action_search_knowledge"
 
+
+class ActionReadBackground(ActionAnswerQuestion):
+    """A message about the person, or read as a request for the roadmap: a question in it that asks for something
+    else is answered, with the roadmap on offer; otherwise `wants_plan` lets the roadmap form follow
+    (data/rules/roadmap.yml)."""
+
+    def name(self) -> str:
+        return "action_read_background"
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        hits = self.search.search(tracker.latest_message.get("text") or "")
-        if hits and hits[0].score >= CONFIDENT_SCORE:
-            reply = self.knowledge.reply_to(hits[0].answer, _answered(tracker))
-            return _send(
-                dispatcher, tracker, self.knowledge, reply, preface=_found_in(self.knowledge, hits[0].answer_id)
-            )
-        if hits and hits[0].score >= RELATED_SCORE:
-            buttons = [self.knowledge.button_to(hit.answer_id).as_dict() for hit in hits]
-            dispatcher.utter_message(text="I'm not sure I understood. Did you mean one of these?", buttons=buttons)
-            return []
-        dispatcher.utter_message(response="utter_not_in_guide")
-        return []
+        text = tracker.latest_message.get("text") or ""
+        roadmap = self.roadmap
+        if roadmap is None or not asking_sentences(text) or roadmap.asks_for_plan(text):
+            return [SlotSet("wants_plan", True)]
+        decision = decide(self.search.rank(text, _signals(tracker, self.background(text))))
+        confident = _intent(tracker) == "ask_roadmap" and _confidence(tracker) >= ROADMAP_CONFIDENCE
+        if confident and not _wins_by_far(decision):
+            return [SlotSet("wants_plan", True)]
+        return [*self._answer(dispatcher, tracker, decision), SlotSet("wants_plan", False)]
+
+
+def _give_roadmap(dispatcher: CollectingDispatcher, roadmap: Roadmap, profile: Profile) -> list[dict[str, Any]]:
+    """The roadmap for a profile read from one message, remembered as the form would have collected it."""
+    reply = roadmap.advise(profile)
+    dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
+    certifications = None if profile.certifications is None else list(profile.certifications)
+    return [
+        SlotSet("current_role", profile.role),
+        SlotSet("years_experience", profile.years),
+        SlotSet("degree", profile.degree),
+        SlotSet("certifications_held", certifications),
+    ]
 
 
 @functools.lru_cache(maxsize=1)
@@ -239,6 +362,15 @@ NOT_ANSWERS = {
     "ask_about_item", "ask_more_detail", "ask_next_item", "go_back", "start_over", "ask_roadmap",
     "help", "goodbye", "bot_challenge", "greet", "thanks",
 }  # fmt: skip
+
+
+def _wins_by_far(decision: Decision) -> bool:
+    hits = decision.hits
+    return decision.verdict is Verdict.ANSWER and (len(hits) < 2 or hits[0].score - hits[1].score >= ROADMAP_LEAD)
+
+
+def _confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
 
 
 def _intent(tracker: Tracker) -> str | None:
@@ -311,6 +443,10 @@ class ValidateRoadmapForm(FormValidationAction):
             if value is not None:
                 events.append(SlotSet(slot, list(value) if isinstance(value, tuple) else value))
                 skipped = [name for name in skipped if name != slot]
+        if asked and (intent == "ask_roadmap" or roadmap.asks_for_plan(text)):
+            # "So what should I aim for next?" in the middle of the questions: the roadmap now, from what is known.
+            given = {event["name"] for event in events if event.get("value") is not None}
+            skipped += [s for s in PROFILE_READERS if tracker.get_slot(s) is None and s not in given | set(skipped)]
         if skipped != (tracker.get_slot("skipped_details") or []):
             events.append(SlotSet("skipped_details", skipped))
         return events
@@ -326,10 +462,15 @@ class ValidateRoadmapForm(FormValidationAction):
     ) -> dict[str, Any]:
         """The first detail neither given nor skipped; None ends the form."""
         described = set(tracker.slots_to_validate()) & set(PROFILE_READERS)
-        if tracker.active_loop_name is None and _intent(tracker) == "describe_profile" and not described:
+        starting = tracker.get_slot(REQUESTED_SLOT) is None  # nothing asked yet
+        if starting and _intent(tracker) == "describe_profile" and not described:
             # Starting on a message that said nothing usable ("I'm a chef", a misread "ok cool"): no interview;
             # action_give_roadmap says what would help instead.
             missing: list[str] = []
+        elif starting and "current_role" in described:
+            # A message that already says who the person is gets its roadmap at once; the roadmap invites them
+            # to add what it lacks, which the form then reads as a correction.
+            missing = []
         else:
             skipped = tracker.get_slot("skipped_details") or []
             missing = [slot for slot in PROFILE_READERS if tracker.slots.get(slot) is None and slot not in skipped]
@@ -352,8 +493,7 @@ class ActionGiveRoadmap(Action):
         if _intent(tracker) == "describe_profile" and not _described_in_latest_message(tracker):
             dispatcher.utter_message(response="utter_describe_yourself")
             return []
-        reply = (self._roadmap or default_roadmap()).advise(_profile(tracker))
-        dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
+        _give_roadmap(dispatcher, self._roadmap or default_roadmap(), _profile(tracker))
         return []
 
 

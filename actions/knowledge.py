@@ -269,15 +269,11 @@ class KnowledgeBase:
         return answer.id if isinstance(answer, Entry) else self._topic_of_overview[id(answer)]
 
     def reply_to(self, answer: Answer, answered: Collection[str] = ()) -> Reply:
-        """The answer as markdown with its guide sections, or a pointer back to it if it is in `answered`."""
+        """The answer as markdown with its guide sections; asked again (in `answered`), the same answer again."""
         answer_id = self.answer_id(answer)
+        text = f"{answer.to_markdown()}\n{cited(answer.source)}"
         if answer_id in answered:
-            text = (
-                f"I answered that earlier in our chat: **{answer.title}**. "
-                "Scroll up to read it again, or try one of these related questions."
-            )
-        else:
-            text = f"{answer.to_markdown()}\n{cited(answer.source)}"
+            text = f"As I said earlier:\n\n{text}"
         return Reply(
             text=text,
             buttons=[self.button_to(ref) for ref in answer.related],
@@ -291,10 +287,9 @@ class KnowledgeBase:
         buttons = [self.button_to(ref) for ref in answer.related]
         if answer.more is not None:
             more_id = f"{answer_id}.more"
+            text = f"{answer.more.to_markdown()}\n{cited(answer.more.source or answer.source)}"
             if more_id in answered:
-                text = f"I covered that earlier in our chat: **{answer.more.title}**. Scroll up to read it again."
-            else:
-                text = f"{answer.more.to_markdown()}\n{cited(answer.more.source or answer.source)}"
+                text = f"As I said earlier:\n\n{text}"
             return Reply(text=text, buttons=buttons, answer_id=more_id)
         topic = self.topic_of(answer_id)
         if topic.id == answer_id and topic.entries:
@@ -304,7 +299,8 @@ class KnowledgeBase:
                 answer_id=answer_id,
             )
         return Reply(
-            text=f"That's everything the guide says about **{answer.title}**. These related questions go further:",
+            text=f"That's everything the guide says about **{answer.title}**:\n\n{answer.to_markdown()}\n"
+            f"{cited(answer.source)}\n\nThese related questions go further:",
             buttons=buttons,
             answer_id=answer_id,
         )

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError, conlist, validator
@@ -27,6 +28,7 @@ from actions.knowledge import (
     cited,
     normalise,
 )
+from actions.search import question_sentences
 
 ROADMAP_FILE = Path("roadmap") / "roadmap.yml"  # inside the knowledge directory
 MAX_YEARS = 50
@@ -127,8 +129,15 @@ _NUMBER = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, rev
 _BARE = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(set(NUMBER_WORDS) - {"a", "an"}, key=len, reverse=True)) + ")"
 _YEARS = re.compile(_NUMBER + r"\s*\+?\s*(?:-\s*)?(years?|yrs?|months?)\b")
 _GOAL = re.compile(r"\b(become|becoming|be|to|reach|reaching|into|toward|towards|aim for|promoted to)( an?| the)?$")
+# "I got promoted to IT security manager" names the job held, not the goal.
+_PROMOTED = re.compile(r"\b(got|was|been|just|recently|i m|im) promoted to( an?| the)?$")
 _FIRST_PERSON = re.compile(r"\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)( an?| the)?$")
 _BARE_NUMBER = re.compile(r"(?<![\w.])" + _BARE + r"(?![\w.])")
+
+
+class YearsOnLadder(_Strict):
+    from_years: float
+    rung: Identifier
 
 
 class Role(_Strict):
@@ -136,6 +145,11 @@ class Role(_Strict):
     title: NonEmptyText
     rung: Identifier | None  # a ladder stage, or None for jobs before the ladder
     names: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+    # Years in a neighbouring job that count as a rung reached (an IT manager of 12 years is past the first).
+    rung_by_years: tuple[YearsOnLadder, ...] = ()
+    # What the guide says to someone from this job, and the answers it comes from.
+    advice: NonEmptyText | None = None
+    about: tuple[Identifier, ...] = ()
 
 
 class Degree(_Strict):
@@ -167,9 +181,12 @@ class RoadmapSettings(_Strict):
     degrees: conlist(Degree, min_items=1)  # type: ignore[valid-type]
     certification_order: conlist(Identifier, min_items=1)  # type: ignore[valid-type]
     early_career_certifications: tuple[Identifier, ...] = ()
+    early_career_years: float = 3  # on the ladder this long, early-career certifications are behind you
     next_certifications: int
     other_certifications: tuple[OtherCertification, ...] = ()
     years_to_cso: YearsToCso
+    # Words that ask for a personal plan ("what should my roadmap look like?", "where do I start?").
+    plan_requests: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
     salary_at_rung: dict[Identifier, conlist(Band, min_items=1)]  # type: ignore[valid-type]
     first_cso_band: Identifier
 
@@ -190,6 +207,43 @@ class InvalidAnswer(ValueError):
 
 
 @dataclass(frozen=True)
+class Background:
+    """What a message says about the person who wrote it, read without asking: the job, years, certifications."""
+
+    role: Role | None = None
+    years: float | None = None
+    certifications: tuple[str, ...] = ()
+
+    @property
+    def described(self) -> bool:
+        return self.role is not None or self.years is not None or bool(self.certifications)
+
+    @property
+    def answers(self) -> list[str]:
+        """The knowledge answers that speak to this background (the role's `about`)."""
+        return list(self.role.about) if self.role else []
+
+    @property
+    def note(self) -> str:
+        """A line for the end of an answer, tailored to the job, with the roadmap on offer."""
+        advice = (
+            f"\n\n**For you, as {_with_article(self.role.title)}:** {self.role.advice}"
+            if self.role and self.role.advice
+            else ""
+        )
+        return advice + "\n\nFor a plan from where you stand today, ask for your personal roadmap."
+
+    @property
+    def offer(self) -> str:
+        """The reply when the guide has no answer to the question as such: the roadmap is the way to answer it."""
+        start = f"As {_with_article(self.role.title)}: {self.role.advice}\n\n" if self.role and self.role.advice else ""
+        return start + (
+            "A personal roadmap answers that best: where you stand on the guide's ladder, what to do next "
+            "and how long it may take."
+        )
+
+
+@dataclass(frozen=True)
 class Profile:
     """What someone told the advisor; None where they did not say or skipped it."""
 
@@ -203,6 +257,11 @@ def _pattern(names: Sequence[str]) -> re.Pattern[str]:
     """Any of the names as whole words of normalised text, longest first."""
     alternatives = sorted({re.escape(normalise(name)) for name in names}, key=len, reverse=True)
     return re.compile(r"(?<![a-z0-9+])(" + "|".join(alternatives) + r")(?![a-z0-9+])")
+
+
+def _span_years(match: re.Match[str]) -> float:
+    years = _number(match.group(1))
+    return years / 12 if match.group(2).startswith("month") else years
 
 
 def _number(word: str) -> float:
@@ -228,6 +287,7 @@ class Roadmap:
         for other in settings.other_certifications:
             for name in other.names:
                 self._certification_names[normalise(name)] = other.title
+        self._plan_pattern = _pattern(settings.plan_requests)
         self._role_pattern = _pattern(list(self._role_names))
         self._degree_pattern = _pattern(list(self._degree_names))
         self._certification_pattern = _pattern(list(self._certification_names))
@@ -249,6 +309,24 @@ class Roadmap:
             raise KnowledgeBaseError([f"{path}: {problem}" for problem in problems])
         return cls(settings, knowledge)
 
+    def background(self, text: str) -> Background:
+        """What the message says about its writer, when it is not an answer to one of the roadmap's questions."""
+        role_id = self._read_quietly(self.read_role, text)
+        years = self._read_quietly(self.read_years, text)
+        certifications = self._read_quietly(self.read_certifications, text)
+        return Background(
+            role=self._roles.get(role_id) if isinstance(role_id, str) else None,
+            years=years if isinstance(years, float) else None,
+            certifications=certifications if isinstance(certifications, tuple) else (),
+        )
+
+    @staticmethod
+    def _read_quietly(read: Any, text: str) -> object:
+        try:
+            return read(text)
+        except InvalidAnswer:  # "60 years" is no answer here, but nothing to argue about either
+            return None
+
     # Reading answers. `asked` means the message replies to the question about this detail, so a bare
     # "6", "none" or "skip" counts; otherwise only an explicit mention ("6 years", "a CISSP") does.
 
@@ -260,7 +338,8 @@ class Roadmap:
             role = self._roles[self._role_names[match.group(1)]]
             before = normalised[: match.start()].rstrip()
             if not asked and (
-                _GOAL.search(before) or (role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before))
+                (_GOAL.search(before) and not _PROMOTED.search(before))
+                or (role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before))
             ):
                 continue
             return str(role.id)
@@ -272,7 +351,9 @@ class Roadmap:
 
     def read_years(self, text: str, asked: bool = False) -> float | None:
         lowered = text.lower()
-        match = _YEARS.search(lowered) or (_BARE_NUMBER.search(lowered) if asked else None)
+        # The longest span of experience named; "a year ago" and "38 years old" are not experience.
+        spans = [m for m in _YEARS.finditer(lowered) if not re.match(r"\s*(ago|old)\b", lowered[m.end() :])]
+        match = max(spans, key=_span_years, default=None) or (_BARE_NUMBER.search(lowered) if asked else None)
         if match is None:
             if asked and normalise(text or "-") in NO_EXPERIENCE:
                 return 0.0
@@ -313,6 +394,24 @@ class Roadmap:
             raise InvalidAnswer("I didn't recognise a certification there.", understood=False)
         return None
 
+    def asks_for_plan(self, text: str) -> bool:
+        """Whether the message asks for a personal plan, in its question sentences if it has any."""
+        return bool(self._plan_pattern.search(normalise(question_sentences(text)) if text.strip() else ""))
+
+    def profile_from(self, text: str) -> Profile:
+        """Everything a single message says about its writer, as a roadmap profile."""
+        background = self.background(text)
+        try:
+            degree = self.read_degree(text)
+        except InvalidAnswer:
+            degree = None
+        return Profile(
+            role=background.role.id if background.role else None,
+            years=background.years,
+            degree=degree,
+            certifications=background.certifications or None,
+        )
+
     @staticmethod
     def is_skip(text: str) -> bool:
         return bool(text.strip()) and normalise(text) in SKIP_REPLIES
@@ -325,9 +424,16 @@ class Roadmap:
     # The roadmap itself.
 
     def rung_of(self, profile: Profile) -> int:
-        """The index on the ladder of someone's job; -1 before the ladder or when unknown."""
+        """The index on the ladder of someone's job, or of the rung their years in a neighbouring job count as;
+        -1 before the ladder or when unknown."""
         role = self._roles.get(profile.role or "")
-        return self.settings.ladder.index(role.rung) if role and role.rung else -1
+        if role is None:
+            return -1
+        rung = role.rung
+        for step in role.rung_by_years:
+            if profile.years is not None and profile.years >= step.from_years:
+                rung = step.rung
+        return self.settings.ladder.index(rung) if rung else -1
 
     def advise(self, profile: Profile) -> Reply:
         """The roadmap for this profile, as markdown with follow-up buttons."""
@@ -341,6 +447,7 @@ class Roadmap:
         sections = [
             f"**Your roadmap to CSO**\n_From what you told me: {self.describe(profile)}._",
             f"**Where you stand:** {self._standing(profile, rung, ladder)}",
+            *self._background_advice(profile),
             f"**Certifications:** {self._certification_advice(profile, missing)}",
             f"**Build next,** the guide's tips for {_stage_name(focus)}:\n" + "\n".join(f"- {p}" for p in focus.points),
             f"**Timeline:** {self._timeline(profile)}",
@@ -371,7 +478,8 @@ class Roadmap:
     def missing_certifications(self, profile: Profile) -> list[str]:
         """The guide's certifications not held yet, in the recommended order; early-career ones only early on."""
         skipped = set(profile.certifications or ())
-        if self.rung_of(profile) >= 1:
+        rung = self.rung_of(profile)
+        if rung >= 1 or (rung == 0 and (profile.years or 0) >= self.settings.early_career_years):
             skipped |= set(self.settings.early_career_certifications)
         return [certification for certification in self.settings.certification_order if certification not in skipped]
 
@@ -380,6 +488,12 @@ class Roadmap:
         if rung == len(ladder) - 1:
             return "you are at the top of the guide's ladder already. The advice below is for growing in the role."
         next_stage = _stage_name(ladder[rung + 1])
+        if rung >= 0 and role is not None and role.rung != ladder[rung].id:
+            stage = _stage_name(ladder[rung])
+            return (
+                f"your years as {_with_article(role.title)} count as experience at the level of {stage}, rung "
+                f"{rung + 1} of the guide's {len(ladder)}. Your next rung is **{next_stage}**."
+            )
         if rung >= 0:
             stage = _stage_name(ladder[rung])
             return f"{stage} is rung {rung + 1} of the guide's {len(ladder)}. Your next rung is **{next_stage}**."
@@ -389,6 +503,13 @@ class Roadmap:
             f"as {_with_article(role.title)} you are before the guide's ladder, whose first rung is "
             f"**{next_stage}**, the usual starting point in security."
         )
+
+    def _background_advice(self, profile: Profile) -> list[str]:
+        """What the guide says to someone from this job, as a section, if the roadmap settings hold it."""
+        role = self._roles.get(profile.role or "")
+        if role is None or role.advice is None:
+            return []
+        return [f"**From your background:** {role.advice[0].upper()}{role.advice[1:]}"]
 
     def _certification_advice(self, profile: Profile, missing: list[str]) -> str:
         count = self.settings.next_certifications
@@ -468,8 +589,12 @@ def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> 
     for stage in settings.ladder:
         check("ladder", stage, "career_path")
     for role in settings.roles:
-        if role.rung is not None and role.rung not in settings.ladder:
-            problems.append(f"roles: role '{role.id}': rung '{role.rung}' is not on the ladder")
+        for rung in [role.rung, *(step.rung for step in role.rung_by_years)]:
+            if rung is not None and rung not in settings.ladder:
+                problems.append(f"roles: role '{role.id}': rung '{rung}' is not on the ladder")
+        for reference in role.about:
+            if not knowledge.has(reference):
+                problems.append(f"roles: role '{role.id}': about '{reference}' is not a topic or entry id")
     for certification in settings.certification_order:
         check("certification_order", certification, "certifications")
     for certification in settings.early_career_certifications:

@@ -1,85 +1,270 @@
-"""Rank every answer in the knowledge base against a question: the fallback when no intent fits it."""
+"""Choose the answer to a question: one hybrid ranking of every answer in the knowledge base, and a policy that
+answers, answers and offers the runner-up, asks "did you mean", or declines (docs/search.md).
+
+The ranking fuses what the words mean (sentence embeddings, `actions.embeddings`) with the words themselves
+(TF-IDF), and takes the dialogue's signals into account: the intents the NLU model read, the items named, the
+topic of the conversation and what the person's background points to. None of them decides alone, so a new
+knowledge entry with a few alternate questions is found without new training data.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
-from actions.knowledge import Answer, Entry, KnowledgeBase, Topic
+from actions.embeddings import SentenceEncoder, default_encoder
+from actions.knowledge import Answer, Entry, KnowledgeBase, normalise
 
-# When an intent names no item, its topic's overview answers unless the search finds a clearly better fit:
-# at least twice the overview's score, and this much in absolute terms. Chosen on tests/search_questions.yml
-# (docs/search.md): they fixed 5 answers there, made none wrong, and changed no topic question of tests/nlu_test.yml.
-SAME_TOPIC_SCORE = 0.22
-OTHER_TOPIC_SCORE = 0.30
-FIT_RATIO = 2.0
+# The weights of the fused score and the policy's thresholds, chosen on the development split
+# (tests/eval/dev) with scripts/tune_answers.py; docs/search.md has the precision/coverage curve.
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 0.8
+INTENT_WEIGHT = 0.25
+NAMED_WEIGHT = 0.3
+CONTEXT_WEIGHT = 0.08
+FOLLOW_UP_CONTEXT = 2.5  # for a follow-up that names nothing, the current topic counts this many times more
+BACKGROUND_WEIGHT = 0.1
+GENERAL_WEIGHT = 0.1  # a topic's overview, for a question that names none of its items
+QUESTION_FOCUS = 0.3  # in a long message, the share of meaning taken from its question sentences alone
+OUT_OF_SCOPE_WEIGHT = 0.3  # the NLU's belief that a message is off topic lowers every answer
+ANSWER_SCORE = 0.65  # below this nothing is close enough to answer
+# A follow-up naming nothing is a few words, which mean less on their own: it is answered from this score, with its
+# topic counting more (FOLLOW_UP_CONTEXT).
+FOLLOW_UP_SCORE = 0.35
+CLEAR_MARGIN = 0.08  # a lead this large answers alone; a smaller one offers the runner-up too
+TIE_MARGIN = 0.005  # within this, the top answers tie: ask which was meant
+
+# The role goes by many names; one spelling keeps "CISO" from reading as "CISA" and "chief security officers"
+# from matching the Association of Chief Security Officers on its words alone.
+_ROLE_NAMES = re.compile(
+    r"\b(chief (information )?security officers?|c\.?i\.?s\.?o\.?s?|security chiefs?)\b",
+    re.IGNORECASE,
+)
+
+
+def canonical(text: str) -> str:
+    """The text with every name of the role written as CSO."""
+
+    def replace(match: re.Match[str]) -> str:
+        return "CSOs" if match.group(0).lower().rstrip(".").endswith("s") else "CSO"
+
+    return _ROLE_NAMES.sub(replace, text)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the dialogue knows besides the words: each raises the answers it points to."""
+
+    intents: Mapping[str, float] = field(default_factory=dict)  # NLU intent -> confidence
+    mentions: Sequence[str] = ()  # entry ids or names the entity extractor found
+    topic: str | None = None  # the topic the conversation is on, for follow-ups
+    background: Sequence[str] = ()  # answer ids the person's background points to (actions.roadmap)
+    follow_up: bool = False  # a follow-up naming nothing: the current topic counts more
 
 
 @dataclass(frozen=True)
 class Hit:
     answer_id: str
     answer: Answer
-    score: float  # cosine similarity of TF-IDF vectors, 0 to 1
+    score: float  # the fused score; comparable between answers of one question
+    meaning: float = 0.0  # the best cosine similarity of the question's embedding with one of the answer's fields
+    words: float = 0.0  # cosine similarity of TF-IDF vectors
+
+
+class Verdict(Enum):
+    ANSWER = "answer"  # one answer clearly wins
+    ANSWER_AND_OFFER = "answer and offer"  # answer, and offer the close runner-up as the first button
+    CLARIFY = "clarify"  # a real tie: ask which was meant
+    DECLINE = "decline"  # nothing is close: the guide does not cover it
 
 
 @dataclass(frozen=True)
-class Choice:
-    """The answer given to a topic intent, and whether the fit check put it in place of the overview."""
+class Decision:
+    verdict: Verdict
+    hits: list[Hit]
 
-    answer_id: str
-    answer: Answer
-    by_fit_check: bool
+    @property
+    def best(self) -> Hit:
+        return self.hits[0]
+
+
+@dataclass(frozen=True)
+class Components:
+    """The evidence for each answer, an array over the knowledge base's answers each (see `fuse`)."""
+
+    meaning: Any  # cosine of the message with the answer's closest field
+    meaning_of_question: Any  # the same for the message's question sentences alone
+    words: Any  # TF-IDF cosine
+    intent: Any  # the NLU's confidence in the answer's topic intent
+    named: Any  # 1 where an entity names the answer
+    context: Any  # 1 in the conversation's current topic
+    background: Any  # 1 where the person's background points
+    general: Any  # 1 for an overview whose topic no entity names
+    out_of_scope: float  # the NLU's confidence that the message is off topic
+
+
+def fuse(parts: Components) -> Any:
+    """The fused score of every answer: a weighted sum of its evidence."""
+    meaning = (1 - QUESTION_FOCUS) * parts.meaning + QUESTION_FOCUS * parts.meaning_of_question
+    return (
+        DENSE_WEIGHT * meaning
+        + LEXICAL_WEIGHT * parts.words
+        + INTENT_WEIGHT * parts.intent
+        + NAMED_WEIGHT * parts.named
+        + CONTEXT_WEIGHT * parts.context
+        + BACKGROUND_WEIGHT * parts.background
+        + GENERAL_WEIGHT * parts.general
+        - OUT_OF_SCOPE_WEIGHT * parts.out_of_scope
+    )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_QUESTION_START = re.compile(
+    r"^(how|what|which|who|when|where|why|should|shall|can|could|do|does|did|is|are|was|will|would|any|anything|"
+    r"tell me|i want to know|i'?d like to know|wondering)\b",
+    re.IGNORECASE,
+)
+
+
+_FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what if|and if|so|then|or|but|also)\b", re.IGNORECASE)
+FOLLOW_UP_WORDS = 7  # a follow-up that names nothing is short
+
+
+def is_elliptical(message: str) -> bool:
+    """Whether a message reads as a follow-up to the last answer: short, and starting like "and ...", "what about
+    ..." ("and at the very top?", "what about the budget side?")."""
+    return len(message.split()) <= FOLLOW_UP_WORDS and bool(_FOLLOW_UP_START.match(message))
+
+
+def asking_sentences(message: str) -> list[str]:
+    """The sentences of a message that ask something."""
+    sentences = [sentence.strip() for sentence in _SENTENCE_END.split(message.strip()) if sentence.strip()]
+    return [sentence for sentence in sentences if sentence.endswith("?") or _QUESTION_START.match(sentence)]
+
+
+def question_sentences(message: str) -> str:
+    """The sentences of a message that ask something; the whole message when none do. In a long message with a
+    life story, these say what the person wants to know."""
+    return " ".join(asking_sentences(message)) or message
+
+
+def decide(hits: Sequence[Hit], answer_score: float = ANSWER_SCORE) -> Decision:
+    """The answer policy on a ranking, best first."""
+    if not hits or hits[0].score < answer_score:
+        return Decision(Verdict.DECLINE, list(hits))
+    lead = hits[0].score - hits[1].score if len(hits) > 1 else 1.0
+    if lead >= CLEAR_MARGIN:
+        return Decision(Verdict.ANSWER, list(hits))
+    if lead >= TIE_MARGIN:
+        return Decision(Verdict.ANSWER_AND_OFFER, list(hits))
+    return Decision(Verdict.CLARIFY, list(hits))
 
 
 class KnowledgeSearch:
-    """TF-IDF over each answer's title, questions, names, summary and points (scikit-learn, which Rasa installs)."""
+    """Ranks every answer of a knowledge base; built once per knowledge base (about a second for the embeddings)."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, encoder: SentenceEncoder | None = None) -> None:
         self._knowledge = knowledge
+        self._encoder = encoder or default_encoder()
         self._answers = list(knowledge.answers())
-        self._position = {answer_id: index for index, (answer_id, _) in enumerate(self._answers)}
+        self._intent_of = [knowledge.topic_of(answer_id).intent for answer_id, _ in self._answers]
+        self._topic_of = [knowledge.topic_of(answer_id).id for answer_id, _ in self._answers]
         # Word unigrams and bigrams on lowercased text; sublinear tf stops one repeated word dominating an answer.
         self._vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
-        self._matrix = self._vectorizer.fit_transform([_document(answer) for _, answer in self._answers])
+        self._matrix = self._vectorizer.fit_transform([canonical(_document(answer)) for _, answer in self._answers])
+        # Each answer's fields are embedded on their own, so a short question matches the field it paraphrases.
+        fields = [
+            (index, canonical(text)) for index, (_, answer) in enumerate(self._answers) for text in _fields(answer)
+        ]
+        self._field_owner = np.array([index for index, _ in fields])
+        self._field_vectors = self._encoder.encode_remembered([text for _, text in fields])
+
+    def rank(self, question: str, signals: Signals = Signals(), limit: int = 3) -> list[Hit]:
+        """The best `limit` answers, best first. A question with no letter or digit ranks nothing."""
+        if not re.search(r"[^\W_]", question):
+            return []
+        parts = self.components(question, signals)
+        scores = fuse(parts)
+        order = np.argsort(-scores, kind="stable")[:limit]
+        hits = []
+        for index in order:
+            answer_id, answer = self._answers[index]
+            meaning, words = float(parts.meaning[index]), float(parts.words[index])
+            hits.append(Hit(answer_id, answer, float(scores[index]), meaning, words))
+        return hits
+
+    def components(self, question: str, signals: Signals = Signals()) -> Components:
+        """Every answer's evidence for this question, one array per kind, before they are weighed."""
+        text = canonical(question)
+        asked = canonical(question_sentences(question))
+        named = self._named(signals.mentions)
+        named_topics = {
+            topic for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True) if answer_id in named
+        }
+        return Components(
+            meaning=self._meaning(text),
+            meaning_of_question=self._meaning(asked),
+            words=linear_kernel(self._vectorizer.transform([text]), self._matrix)[0],
+            intent=np.array([signals.intents.get(intent, 0.0) for intent in self._intent_of]),
+            named=np.array([answer_id in named for answer_id, _ in self._answers], dtype=float),
+            context=np.array([topic == signals.topic for topic in self._topic_of], dtype=float)
+            * (FOLLOW_UP_CONTEXT if signals.follow_up else 1.0),
+            background=np.array([answer_id in signals.background for answer_id, _ in self._answers], dtype=float),
+            general=np.array(
+                [
+                    answer_id == topic not in named_topics
+                    for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True)
+                ],
+                dtype=float,
+            ),
+            out_of_scope=signals.intents.get("out_of_scope", 0.0),
+        )
 
     def search(self, question: str, limit: int = 3) -> list[Hit]:
-        """The best `limit` answers, best first; answers sharing no word with the question are left out."""
-        scores = self._scores(question)
-        ranked = sorted(range(len(scores)), key=lambda index: -scores[index])[:limit]
-        return [Hit(*self._answers[index], float(scores[index])) for index in ranked if scores[index] > 0]
+        """The ranking on the words and their meaning alone, as the operators' review queue uses it."""
+        return self.rank(question, limit=limit)
 
-    def answer_to_intent(self, intent: str | None, mentions: Sequence[str], question: str) -> Choice | None:
-        """The answer for a question with this intent and these mentions: the named item or the topic's overview
-        (`KnowledgeBase.find_answer`), or a clearly better fit for a question naming no item. None when the
-        intent has no topic."""
-        answer = self._knowledge.find_answer(intent, mentions)
-        topic = self._knowledge.topic_for_intent(intent)
-        if answer is None or topic is None:
-            return None
-        better = self.better_fit(question, topic) if answer is topic.overview else None
-        if better is not None:
-            return Choice(better.answer_id, better.answer, by_fit_check=True)
-        return Choice(self._knowledge.answer_id(answer), answer, by_fit_check=False)
+    def within(self, question: str, answer_ids: Sequence[str]) -> list[Hit]:
+        """These answers ranked against the question, best first (a follow-up within the current topic)."""
+        wanted = set(answer_ids)
+        return [hit for hit in self.rank(question, limit=len(self._answers)) if hit.answer_id in wanted]
 
-    def better_fit(self, question: str, topic: Topic) -> Hit | None:
-        """An answer that fits the question clearly better than the topic's overview, which an intent without
-        a named item would give: one of the topic's own entries, or, on a stronger score, another topic's."""
-        scores = self._scores(question)
-        best = max(range(len(scores)), key=lambda index: scores[index])
-        answer_id, answer = self._answers[best]
-        overview_score = scores[self._position[topic.id]]
-        in_topic = answer_id in {entry.id for entry in topic.entries}
-        enough = SAME_TOPIC_SCORE if in_topic else OTHER_TOPIC_SCORE
-        if answer_id == topic.id or scores[best] < enough or scores[best] < FIT_RATIO * overview_score:
-            return None
-        return Hit(answer_id, answer, float(scores[best]))
+    def _meaning(self, text: str) -> Any:
+        similarities = self._field_vectors @ self._encoder.encode([text])[0]
+        best = np.full(len(self._answers), -1.0)
+        np.maximum.at(best, self._field_owner, similarities)
+        return best
 
-    def _scores(self, question: str) -> Any:
-        return linear_kernel(self._vectorizer.transform([question]), self._matrix)[0]
+    def _named(self, mentions: Sequence[str]) -> set[str]:
+        """The answers the mentions name: by id or by a name of theirs, in every topic that uses the name ("VP" is a
+        rung of the ladder and a pay band: the other evidence tells which is meant)."""
+        names: set[str] = set()
+        for mention in mentions:
+            entry = (
+                self._knowledge.entry(mention) if self._knowledge.has(mention) and not self._is_topic(mention) else None
+            )
+            names |= {normalise(name) for name in entry.names} if entry else {normalise(mention)}
+        return {
+            answer_id
+            for answer_id, answer in self._answers
+            if isinstance(answer, Entry) and names & {normalise(name) for name in answer.names}
+        } | {mention for mention in mentions if self._is_topic(mention)}
+
+    def _is_topic(self, answer_id: str) -> bool:
+        return self._knowledge.has(answer_id) and self._knowledge.topic_of(answer_id).id == answer_id
+
+
+def _fields(answer: Answer) -> list[str]:
+    """The texts of an answer that a question may paraphrase: its title, questions and summary, and all of it."""
+    whole = " ".join([answer.title, answer.question, answer.summary, *answer.points])
+    return [answer.title, answer.question, *answer.alternate_questions, answer.summary, whole]
 
 
 def _document(answer: Answer) -> str:

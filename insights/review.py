@@ -17,14 +17,17 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_distances
 from sklearn.pipeline import make_union
 
-from actions.search import Hit, KnowledgeSearch
+from actions.embeddings import default_encoder
+from actions.search import Hit, KnowledgeSearch, Signals
 from insights.conversations import Conversation, UserMessage, normalised
 from insights.report import needs_review
 
-# Messages closer than this (cosine distance of their word and character n-grams, average linkage) share a
-# group. Chosen on the traffic of scripts/traffic.py (docs/insights.md): the largest value at which no group
-# mixes two of its themes.
-GROUP_DISTANCE = 0.85
+# Messages closer than this share a group (average linkage). The distance mixes two: what the words mean
+# (cosine distance of sentence embeddings), so paraphrases that share no word meet, and the words themselves
+# (word and character n-grams), so typos and word forms do. Chosen on the traffic of scripts/traffic.py
+# (docs/insights.md): the largest value at which no group mixes two of its themes.
+GROUP_DISTANCE = 0.72
+MEANING_SHARE = 0.6  # of the distance, the part from the embeddings
 # Nearly every question names the role; as words to group by they only blur the themes.
 _ROLE_WORDS = frozenset({"cso", "csos", "ciso", "cisos", "chief", "security", "officer", "officers"})
 # The most frequent distinct messages that are grouped; the clustering needs memory in the square of this.
@@ -64,28 +67,36 @@ def review_queue(
     for members in _cluster(grouped, distance) + alone:
         messages = [message for text in members for message in by_text[text]]
         examples = Counter(message.text for message in messages).most_common()
-        groups.append(Group(messages, examples, _likeliest_intent(messages), _likeliest_answer(search, examples)))
+        intent = _likeliest_intent(messages)
+        groups.append(Group(messages, examples, intent, _likeliest_answer(search, examples, intent)))
     return sorted(groups, key=lambda group: (-group.count, group.examples[0][0]))
 
 
 def _cluster(content: dict[str, str], distance: float) -> list[list[str]]:
-    """Group the texts by their content words (text -> words)."""
+    """Group the texts (text -> its content words) by meaning and by words."""
     texts = list(content)
     if len(texts) < 2:
         return [texts] if texts else []
-    # Words carry the meaning; character n-grams within words absorb typos and word forms ("bootcamps").
+    # Character n-grams within words absorb typos and word forms ("bootcamps").
     features = make_union(
         TfidfVectorizer(sublinear_tf=True),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
     ).fit_transform(list(content.values()))
+    # The role's names go here too: nearly every message names it, so it made every message mean much the same.
+    meanings = default_encoder().encode([_without_role_words(text) for text in texts])
+    distances = (1 - MEANING_SHARE) * cosine_distances(features) + MEANING_SHARE * cosine_distances(meanings)
     clustering = AgglomerativeClustering(
         n_clusters=None, distance_threshold=distance, affinity="precomputed", linkage="average"
     )
-    labels = clustering.fit_predict(cosine_distances(features))
+    labels = clustering.fit_predict(distances.clip(min=0))
     members: dict[int, list[str]] = defaultdict(list)
     for text, label in zip(texts, labels, strict=True):
         members[int(label)].append(text)
     return list(members.values())
+
+
+def _without_role_words(text: str) -> str:
+    return " ".join(word for word in re.findall(r"[\w']+", text.casefold()) if word not in _ROLE_WORDS)
 
 
 def _content_words(text: str) -> str:
@@ -105,6 +116,10 @@ def _likeliest_intent(messages: Sequence[UserMessage]) -> tuple[str, float] | No
     return intent, total / len(messages)
 
 
-def _likeliest_answer(search: KnowledgeSearch, examples: Sequence[tuple[str, int]]) -> Hit | None:
-    hits = search.search(" ".join(text for text, _ in examples), limit=1)
+def _likeliest_answer(
+    search: KnowledgeSearch, examples: Sequence[tuple[str, int]], intent: tuple[str, float] | None
+) -> Hit | None:
+    """The answer the advisor's own ranking puts first for the group's words, with its likeliest intent."""
+    signals = Signals(intents=dict([intent]) if intent else {})
+    hits = search.rank(" ".join(text for text, _ in examples), signals, limit=1)
     return hits[0] if hits else None

@@ -1,4 +1,5 @@
-"""Benchmark the advisor over REST: latency, throughput, start-up time, peak memory and training time.
+"""Benchmark the advisor over REST: latency, throughput, start-up time, peak memory and training time, and the
+answer ranking's own cost per message (in this process).
 
     python -m scripts.bench [--messages 200] [--users 10] [--length 20]     (or: make bench)
 
@@ -55,6 +56,30 @@ def _conversations(url: str, messages: int, length: int) -> list[float]:
     return latencies
 
 
+def _retrieval_cost(rounds: int = 50) -> None:
+    """The hybrid ranking's cost per message and its start-up, measured in this process on the bench's questions."""
+    from actions.actions import knowledge_dir
+    from actions.embeddings import default_encoder
+    from actions.knowledge import KnowledgeBase
+    from actions.search import KnowledgeSearch, decide
+
+    started = time.perf_counter()
+    default_encoder()
+    loaded = time.perf_counter()
+    search = KnowledgeSearch(KnowledgeBase.load(knowledge_dir()))
+    built = time.perf_counter()
+    costs = []
+    for question in QUESTIONS * rounds:
+        began = time.perf_counter()
+        decide(search.rank(question))
+        costs.append(time.perf_counter() - began)
+    print(
+        f"{'answer ranking':<26} p50 {_percentile(costs, 0.50) * 1000:6.1f} ms   "
+        f"p95 {_percentile(costs, 0.95) * 1000:6.1f} ms per message; model load {loaded - started:.1f} s, "
+        f"knowledge base embedded in {built - loaded:.1f} s"
+    )
+
+
 def _percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
 
@@ -109,6 +134,7 @@ def main() -> int:
         finally:
             servers.stop_all()
 
+    _retrieval_cost()
     if TRAINING_SECONDS.exists():
         print(f"{'training (last make train)':<26} {int(TRAINING_SECONDS.read_text())} s; reused components cut this")
     else:

@@ -1,11 +1,8 @@
 """Score the knowledge search on held-out questions: top-1 and top-3 accuracy, and the scores it gives.
 
 python scripts/evaluate_search.py [--questions tests/search_questions.yml] [--knowledge knowledge]
-                                  [--model models/cso-advisor.tar.gz]
 
-With --model, each question also goes through the trained NLU, as in a conversation: those that reach
-the fallback (nlu_fallback) are scored on the search alone, and those that get a topic intent on the
-answer the advisor gives, with the fit check (docs/search.md).
+The ranking alone, without the NLU's signals; scripts/tune_answers.py scores it with them on the development split.
 """
 
 from __future__ import annotations
@@ -61,52 +58,10 @@ def evaluate(search: KnowledgeSearch, questions: list[dict[str, Any]]) -> Evalua
     return result
 
 
-def evaluate_routed(search: KnowledgeSearch, questions: list[dict[str, Any]], model: Path) -> list[str]:
-    """Route each answerable question through the trained NLU and score what the advisor does with it."""
-    import asyncio
-    import logging
-
-    from rasa.core.agent import Agent
-    from rasa.utils.log_utils import configure_structlog
-
-    from actions.actions import CONFIDENT_SCORE
-
-    configure_structlog(logging.WARNING)  # no debug line per parsed message
-    agent = Agent.load(str(model))
-    fallback = {"count": 0, "top1": 0, "top3": 0, "answered": 0}
-    topic = {"count": 0, "right": 0, "by_fit_check": 0}
-    other: list[str] = []
-    for question in (q for q in questions if q["answer"]):
-        parsed = asyncio.run(agent.parse_message(question["text"]))
-        intent = parsed["intent"]["name"]
-        chosen = search.answer_to_intent(intent, [str(e["value"]) for e in parsed["entities"]], question["text"])
-        if chosen is not None:
-            topic["count"] += 1
-            topic["right"] += chosen.answer_id == question["answer"]
-            topic["by_fit_check"] += chosen.answer_id == question["answer"] and chosen.by_fit_check
-        elif intent == "nlu_fallback":
-            hits = search.search(question["text"])
-            fallback["count"] += 1
-            fallback["top1"] += [hit.answer_id for hit in hits[:1]] == [question["answer"]]
-            fallback["top3"] += question["answer"] in [hit.answer_id for hit in hits]
-            fallback["answered"] += bool(hits) and hits[0].score >= CONFIDENT_SCORE
-        else:
-            other.append(intent)
-    n = fallback["count"] or 1
-    return [
-        f"reached the fallback: {fallback['count']}; search top-1 {fallback['top1'] / n:.3f}, "
-        f"top-3 {fallback['top3'] / n:.3f}; answered at once (score >= {CONFIDENT_SCORE}): {fallback['answered']}",
-        f"got a topic intent: {topic['count']}; right answer {topic['right']}, "
-        f"{topic['by_fit_check']} of them by the fit check",
-        f"got another intent: {len(other)} ({', '.join(sorted(other))})",
-    ]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--knowledge", type=Path, default=PROJECT_DIR / "knowledge")
-    parser.add_argument("--model", type=Path, help="a trained model: also route each question through its NLU")
     arguments = parser.parse_args()
 
     search = KnowledgeSearch(KnowledgeBase.load(arguments.knowledge))
@@ -124,9 +79,6 @@ def main() -> None:
                 f"  {label:<14} n={len(scores):<3} top score min {min(scores):.3f}  "
                 f"median {statistics.median(scores):.3f}  max {max(scores):.3f}"
             )
-    if arguments.model:
-        for line in evaluate_routed(search, questions, arguments.model):
-            print(line)
 
 
 if __name__ == "__main__":

@@ -102,7 +102,7 @@ CONVERSATIONS: list[list[Step]] = [
         "how about the cisa one",
         "cool, bye",
     ],
-    ["which ciso bootcamp is best", Click("What is step 6 to become a CSO?"), "after step 6 what do i do"],
+    ["which ciso bootcamp is best", "what is step 6 to become a cso?", "after step 6 what do i do"],
     [
         "hi again",
         "do cisos burn out a lot, is it a stressful gig",

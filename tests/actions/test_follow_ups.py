@@ -87,7 +87,7 @@ async def test_tell_me_more_on_a_topic_offers_each_of_its_parts(
     assert payloads == [f'/ask_steps{{"step": "step_{n}"}}' for n in range(1, 11)]
 
 
-async def test_more_detail_shows_its_source_and_is_not_repeated_in_full(
+async def test_more_detail_shows_its_source_and_is_shown_again_when_asked_again(
     knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
 ) -> None:
     action = ActionMoreDetail(knowledge)
@@ -98,7 +98,7 @@ async def test_more_detail_shows_its_source_and_is_not_repeated_in_full(
 
     assert answered == ["cism.more"]
     assert "_Source: the career guide, “Step 6: Earn Professional Certifications”" in dispatcher.messages[0]["text"]
-    assert dispatcher.messages[1]["text"].startswith("I covered that earlier in our chat: **How to earn the CISM**")
+    assert dispatcher.messages[1]["text"] == f"As I said earlier:\n\n{dispatcher.messages[0]['text']}"
 
 
 async def test_nothing_comes_after_the_last_item(
@@ -175,3 +175,36 @@ async def test_the_history_stays_bounded(
 
     assert slots_set(events)["history"][-1] == "salary"
     assert len(slots_set(events)["history"]) == 20
+
+
+async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answered(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    tracker = tracker_for("ask_more_detail", text="how do I get the certified protection professional credential?")
+
+    await ActionMoreDetail(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["text"].startswith("**CPP"), dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("current", "text", "expected"),
+    [
+        ("responsibilities", "and the budget side?", "**Responsibility: security budgeting"),
+        ("cissp", "and the salary?", "**CSO salary bands"),
+        ("salary", "and at the very top?", "**Principal CSO / VP of Security salary"),
+    ],
+)
+async def test_a_follow_up_naming_nothing_is_read_by_meaning_in_context(
+    knowledge: KnowledgeBase,
+    dispatcher: CollectingDispatcher,
+    tracker_for: TrackerBuilder,
+    current: str,
+    text: str,
+    expected: str,
+) -> None:
+    tracker = tracker_for("ask_about_item", text=text, slots=_context(current, knowledge))
+
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["text"].startswith(expected), dispatcher.messages[0]["text"]

