@@ -212,6 +212,12 @@ class ActionAnswerQuestion(KnowledgeAction):
             else:
                 dispatcher.utter_message(response="utter_not_in_guide")
             return []
+        tied = decision.hits[:2] if decision.verdict is Verdict.CLARIFY else []
+        chosen = next((hit for hit in tied if hit.answer_id in personal.answers), None)
+        if chosen is not None:
+            # A tie that the person's own background settles ("a police officer of 20 years": step 2).
+            others = [hit for hit in decision.hits if hit is not chosen]
+            decision = Decision(Verdict.ANSWER_AND_OFFER, [chosen, *others])
         if decision.verdict is Verdict.CLARIFY:
             buttons = [self.knowledge.button_to(hit.answer_id).as_dict() for hit in decision.hits[:3]]
             if personal.described:
