@@ -120,11 +120,6 @@ def _send(
     ]
 
 
-def _found_in(knowledge: KnowledgeBase, answer_id: str) -> str:
-    """Said before an answer the search found, so that the user sees where it comes from."""
-    return f"I think this answers it (from *{knowledge.topic_of(answer_id).overview.title}*):\n\n"
-
-
 class KnowledgeAction(Action, abc.ABC):
     """An action that answers from the knowledge base; tests hand it a small one. Abstract, so that
     rasa_sdk registers only its subclasses."""
@@ -174,16 +169,18 @@ class ActionAnswerQuestion(KnowledgeAction):
         elif text.startswith("/") or not text.strip():
             # A button (or a bare intent): its intent and entities name the answer.
             named = self.knowledge.find_answer(intent, _mentions(tracker))
+        personal = self.background(text)
         if named is not None:
-            return self._answer(dispatcher, tracker, Decision(Verdict.ANSWER, [_hit(self.knowledge, named)]))
+            decision = Decision(Verdict.ANSWER, [_hit(self.knowledge, named)])
+            return self._answer(dispatcher, tracker, decision, personal)
         if text.startswith("/") or not text.strip():
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
-        signals = _signals(tracker, self.background(text))
+        signals = _signals(tracker, personal)
         current = tracker.get_slot("current_item")
         if (intent == "ask_about_item" or is_elliptical(text)) and current and self.knowledge.has(current):
-            return self._answer(dispatcher, tracker, self._follow_up(text, current, signals))
-        return self._answer(dispatcher, tracker, decide(self.search.rank(text, signals)))
+            return self._answer(dispatcher, tracker, self._follow_up(text, current, signals), personal)
+        return self._answer(dispatcher, tracker, decide(self.search.rank(text, signals)), personal)
 
     def _follow_up(self, text: str, current: str, signals: Signals) -> Decision:
         """A follow-up that names no item ("and vendors?", "and at the very top?"): ranked with the current topic
@@ -197,9 +194,11 @@ class ActionAnswerQuestion(KnowledgeAction):
         read_with = f"{self.knowledge.answer(current).question} {text}"
         return decide([hit for hit in self.search.rank(read_with, signals, limit=4) if hit.answer_id != current])
 
-    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision) -> list[dict[str, Any]]:
+    def _answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision, personal: Background
+    ) -> list[dict[str, Any]]:
+        """Carry out the decision for this message, whose writer's background is `personal`."""
         text = tracker.latest_message.get("text") or ""
-        personal = self.background(text)
         if personal.described and self.roadmap and self.roadmap.asks_for_plan(text):
             # Someone who says where they stand and asks for a plan gets it at once.
             return _give_roadmap(dispatcher, self.roadmap, self.roadmap.profile_from(text))
@@ -251,11 +250,12 @@ class ActionMoreDetail(ActionAnswerQuestion):
         item = self.knowledge.answer_id(named) if named else tracker.get_slot("current_item")
         if item is None:
             text = tracker.latest_message.get("text") or ""
-            decision = decide(self.search.rank(text, _signals(tracker, self.background(text))))
+            personal = self.background(text)
+            decision = decide(self.search.rank(text, _signals(tracker, personal)))
             if decision.verdict is Verdict.DECLINE:
                 dispatcher.utter_message(response="utter_no_current_item")
                 return []
-            return self._answer(dispatcher, tracker, decision)
+            return self._answer(dispatcher, tracker, decision, personal)
         reply = self.knowledge.more_on(item, _answered(tracker))
         return _send(dispatcher, tracker, self.knowledge, reply, about=item)
 
@@ -330,11 +330,12 @@ class ActionReadBackground(ActionAnswerQuestion):
         roadmap = self.roadmap
         if roadmap is None or not asking_sentences(text) or roadmap.asks_for_plan(text):
             return [SlotSet("wants_plan", True)]
-        decision = decide(self.search.rank(text, _signals(tracker, self.background(text))))
+        personal = roadmap.background(text)
+        decision = decide(self.search.rank(text, _signals(tracker, personal)))
         confident = _intent(tracker) == "ask_roadmap" and _confidence(tracker) >= ROADMAP_CONFIDENCE
         if confident and not _wins_by_far(decision):
             return [SlotSet("wants_plan", True)]
-        return [*self._answer(dispatcher, tracker, decision), SlotSet("wants_plan", False)]
+        return [*self._answer(dispatcher, tracker, decision, personal), SlotSet("wants_plan", False)]
 
 
 def _give_roadmap(dispatcher: CollectingDispatcher, roadmap: Roadmap, profile: Profile) -> list[dict[str, Any]]:

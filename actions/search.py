@@ -231,11 +231,6 @@ class KnowledgeSearch:
         """The ranking on the words and their meaning alone, as the operators' review queue uses it."""
         return self.rank(question, limit=limit)
 
-    def within(self, question: str, answer_ids: Sequence[str]) -> list[Hit]:
-        """These answers ranked against the question, best first (a follow-up within the current topic)."""
-        wanted = set(answer_ids)
-        return [hit for hit in self.rank(question, limit=len(self._answers)) if hit.answer_id in wanted]
-
     def _meaning(self, text: str) -> Any:
         similarities = self._field_vectors @ self._encoder.encode([text])[0]
         best = np.full(len(self._answers), -1.0)

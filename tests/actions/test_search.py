@@ -85,14 +85,6 @@ def test_the_intent_raises_its_topic_without_deciding_alone(search: KnowledgeSea
     assert wrong_intent[0].answer_id == "senior"
 
 
-def test_a_follow_up_within_a_topic_is_read_by_meaning(search: KnowledgeSearch, knowledge: KnowledgeBase) -> None:
-    topic = knowledge.topic_of("responsibilities")
-
-    hits = search.within("what about the budget side?", [topic.id, *(entry.id for entry in topic.entries)])
-
-    assert hits[0].answer_id == "area_security_budgeting"
-
-
 @pytest.mark.parametrize("question", ["", "   ", "?!", "___"])
 def test_a_message_without_words_ranks_nothing(search: KnowledgeSearch, question: str) -> None:
     assert search.rank(question) == []
