@@ -104,8 +104,11 @@ retention: $(VENV)/.installed ## Delete conversations inactive for more than CSO
 
 # The share of the blind set's questions and conversation turns answered right must not fall below these
 # (docs/evaluation.md). The aim is 0.90; they sit just under what was last measured.
-MIN_BLIND_QUESTIONS ?= 0.62
-MIN_BLIND_TURNS ?= 0.75
+MIN_BLIND_QUESTIONS ?= 0.68
+MIN_BLIND_TURNS ?= 0.84
+# Intent F1 on what decides the next action, every topic intent counted as one "knowledge question"
+# (docs/language.md). The aim is 0.95; this sits just under what was last measured.
+MIN_DIALOGUE_ACT_F1 ?= 0.94
 
 evaluate: check-knowledge pipeline $(MODEL) $(WIDGET) ## Score the advisor on the blind evaluation set over REST (docs/evaluation.md)
 	python -m scripts.evaluate_conversations --set tests/eval/blind --out results/eval-blind.txt \
@@ -121,8 +124,9 @@ test: lint check-knowledge pipeline $(WIDGET) $(CHROMIUM) scale-out-packages ## 
 	cd widget && npm test --silent
 	pytest -m "not e2e"
 	$(MAKE) --no-print-directory train
-	rasa test nlu --nlu tests/nlu_test.yml --model $(MODEL) --out results/nlu
+	rasa test nlu --nlu tests/nlu_test.yml --model $(MODEL) --out results/nlu --successes
 	python scripts/check_nlu_report.py results/nlu/intent_report.json --average "macro avg" --min-f1 0.90
+	python scripts/check_nlu_report.py results/nlu/intent_report.json --dialogue-acts $(KNOWLEDGE) --min-f1 $(MIN_DIALOGUE_ACT_F1)
 	python scripts/check_nlu_report.py results/nlu/KnowledgeEntityExtractor_report.json --average "micro avg" --min-f1 0.95
 	rasa test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
 	$(MAKE) --no-print-directory evaluate

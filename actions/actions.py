@@ -25,10 +25,12 @@ from actions.search import (
     KnowledgeSearch,
     Signals,
     Verdict,
+    asked_mentions,
     asking_sentences,
     decide,
+    is_bare_question,
     is_elliptical,
-    question_sentences,
+    moves_on,
 )
 
 KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
@@ -65,27 +67,13 @@ def _mentions(tracker: Tracker) -> list[str]:
     return [str(entity.get("value")) for entity in tracker.latest_message.get("entities", [])]
 
 
-def _asked_about(tracker: Tracker) -> list[str]:
-    """The items a message names in what it asks: "I'm an IT auditor with a CISA. What does a CSO do?" asks
-    about the CSO, not the CISA."""
-    text = tracker.latest_message.get("text") or ""
-    asked = question_sentences(text).lower()
-    mentions = []
-    for entity in tracker.latest_message.get("entities", []):
-        start, end = entity.get("start"), entity.get("end")
-        named = text[start:end] if isinstance(start, int) and isinstance(end, int) else str(entity.get("value"))
-        if named.lower() in asked:
-            mentions.append(str(entity.get("value")))
-    return mentions
-
-
 def _signals(tracker: Tracker, background: Background) -> Signals:
     """What the NLU and the conversation say about a message, for the ranking."""
     ranking = tracker.latest_message.get("intent_ranking") or [tracker.latest_message.get("intent") or {}]
     intents = {str(i["name"]): float(i.get("confidence") or 0.0) for i in ranking if i.get("name")}
     return Signals(
         intents=intents,
-        mentions=_asked_about(tracker),
+        mentions=asked_mentions(tracker.latest_message.get("text") or "", tracker.latest_message.get("entities", [])),
         topic=tracker.get_slot("current_topic"),
         background=background.answers,
     )
@@ -178,21 +166,24 @@ class ActionAnswerQuestion(KnowledgeAction):
             return []
         signals = _signals(tracker, personal)
         current = tracker.get_slot("current_item")
+        if is_bare_question(text) and current and self.knowledge.has(current):
+            return _send(dispatcher, tracker, self.knowledge, self.knowledge.more_on(current, _answered(tracker)))
         if (intent == "ask_about_item" or is_elliptical(text)) and current and self.knowledge.has(current):
             return self._answer(dispatcher, tracker, self._follow_up(text, current, signals), personal)
-        return self._answer(dispatcher, tracker, decide(self.search.rank(text, signals)), personal)
+        return self._answer(dispatcher, tracker, self.search.decide(text, signals), personal)
 
     def _follow_up(self, text: str, current: str, signals: Signals) -> Decision:
-        """A follow-up that names no item ("and vendors?", "and at the very top?"): ranked with the current topic
-        counting more than usual, or, if nothing is close, read together with the question it follows. The current
-        answer itself is left out: a follow-up asks for something else."""
-        in_context = replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=True)
-        ranked = [hit for hit in self.search.rank(text, in_context, limit=4) if hit.answer_id != current]
-        decision = decide(ranked, answer_score=FOLLOW_UP_SCORE)
-        if decision.verdict is not Verdict.DECLINE:
-            return decision
-        read_with = f"{self.knowledge.answer(current).question} {text}"
-        return decide([hit for hit in self.search.rank(read_with, signals, limit=4) if hit.answer_id != current])
+        """A follow-up that names no item. One that moves on ("and vendors?", "and at the very top?") is ranked with
+        the current topic counting more than usual and the current answer left out. One that points back ("does
+        that apply abroad too?"), or that nothing in the topic fits, is read together with the title of the answer it
+        follows, which may then be the answer again."""
+        if moves_on(text):
+            in_context = replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=True)
+            ranked = [hit for hit in self.search.rank(text, in_context, limit=4) if hit.answer_id != current]
+            decision = decide(ranked, answer_score=FOLLOW_UP_SCORE)
+            if decision.verdict is not Verdict.DECLINE:
+                return decision
+        return decide(self.search.rank(f"{self.knowledge.answer(current).title}. {text}", signals))
 
     def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision, personal: Background
@@ -226,6 +217,11 @@ class ActionAnswerQuestion(KnowledgeAction):
             )
             return []
         reply = self.knowledge.reply_to(decision.best.answer, _answered(tracker))
+        for other in decision.also:
+            # A message asking two things gets both answers; follow-ups refer to the first.
+            more = self.knowledge.reply_to(other.answer, _answered(tracker))
+            merged = list(dict.fromkeys([*reply.buttons, *more.buttons]))
+            reply = Reply(f"{reply.text}\n\n{more.text}", merged, reply.answer_id)
         extra = []
         if decision.verdict is Verdict.ANSWER_AND_OFFER:
             extra.append(self.knowledge.button_to(decision.hits[1].answer_id))
@@ -251,7 +247,7 @@ class ActionMoreDetail(ActionAnswerQuestion):
         if item is None:
             text = tracker.latest_message.get("text") or ""
             personal = self.background(text)
-            decision = decide(self.search.rank(text, _signals(tracker, personal)))
+            decision = self.search.decide(text, _signals(tracker, personal))
             if decision.verdict is Verdict.DECLINE:
                 dispatcher.utter_message(response="utter_no_current_item")
                 return []
@@ -331,7 +327,7 @@ class ActionReadBackground(ActionAnswerQuestion):
         if roadmap is None or not asking_sentences(text) or roadmap.asks_for_plan(text):
             return [SlotSet("wants_plan", True)]
         personal = roadmap.background(text)
-        decision = decide(self.search.rank(text, _signals(tracker, personal)))
+        decision = self.search.decide(text, _signals(tracker, personal))
         confident = _intent(tracker) == "ask_roadmap" and _confidence(tracker) >= ROADMAP_CONFIDENCE
         if confident and not _wins_by_far(decision):
             return [SlotSet("wants_plan", True)]

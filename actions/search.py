@@ -10,8 +10,9 @@ knowledge entry with a few alternate questions is found without new training dat
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -25,16 +26,19 @@ from actions.knowledge import Answer, Entry, KnowledgeBase, normalise
 # The weights of the fused score and the policy's thresholds, chosen on the development split
 # (tests/eval/dev) with scripts/tune_answers.py; docs/search.md has the precision/coverage curve.
 DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 0.8
-INTENT_WEIGHT = 0.25
-NAMED_WEIGHT = 0.3
+LEXICAL_WEIGHT = 0.5
+# A question that paraphrases one of an answer's questions is a better sign than one sharing words with its content
+# ("how do CSOs keep up with new threats?" is step 8's question; the outlook's text mentions new threats).
+CONTENT_WEIGHT = 0.9
+INTENT_WEIGHT = 0.1
+NAMED_WEIGHT = 0.05
 CONTEXT_WEIGHT = 0.08
 FOLLOW_UP_CONTEXT = 2.5  # for a follow-up that names nothing, the current topic counts this many times more
 BACKGROUND_WEIGHT = 0.1
-GENERAL_WEIGHT = 0.1  # a topic's overview, for a question that names none of its items
+GENERAL_WEIGHT = 0.05  # a topic's overview, for a question that names none of its items
 QUESTION_FOCUS = 0.3  # in a long message, the share of meaning taken from its question sentences alone
 OUT_OF_SCOPE_WEIGHT = 0.3  # the NLU's belief that a message is off topic lowers every answer
-ANSWER_SCORE = 0.65  # below this nothing is close enough to answer
+ANSWER_SCORE = 0.6  # below this nothing is close enough to answer
 # A follow-up naming nothing is a few words, which mean less on their own: it is answered from this score, with its
 # topic counting more (FOLLOW_UP_CONTEXT).
 FOLLOW_UP_SCORE = 0.35
@@ -89,6 +93,7 @@ class Verdict(Enum):
 class Decision:
     verdict: Verdict
     hits: list[Hit]
+    also: tuple[Hit, ...] = ()  # the answers to the message's other questions ("... and how long does it take?")
 
     @property
     def best(self) -> Hit:
@@ -106,7 +111,7 @@ class Components:
     named: Any  # 1 where an entity names the answer
     context: Any  # 1 in the conversation's current topic
     background: Any  # 1 where the person's background points
-    general: Any  # 1 for an overview whose topic no entity names
+    general: Any  # 1 for an overview whose topic no entity names, or several entities do
     out_of_scope: float  # the NLU's confidence that the message is off topic
 
 
@@ -134,13 +139,29 @@ _QUESTION_START = re.compile(
 
 
 _FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what if|and if|so|then|or|but|also)\b", re.IGNORECASE)
+# "who do they work with on that?": a word that points back to the last answer.
+_POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|there|ones?)\b", re.IGNORECASE)
+# "why?", "how so?": about the last answer itself.
+_BARE_QUESTION = re.compile(r"^\W*(why|how|how so|really|in what way|like what|such as|meaning)\W*$", re.IGNORECASE)
 FOLLOW_UP_WORDS = 7  # a follow-up that names nothing is short
 
 
 def is_elliptical(message: str) -> bool:
     """Whether a message reads as a follow-up to the last answer: short, and starting like "and ...", "what about
-    ..." ("and at the very top?", "what about the budget side?")."""
-    return len(message.split()) <= FOLLOW_UP_WORDS and bool(_FOLLOW_UP_START.match(message))
+    ..." ("and at the very top?", "what about the budget side?") or pointing back to it ("who do they work with on
+    that?")."""
+    short = len(message.split()) <= FOLLOW_UP_WORDS
+    return short and (moves_on(message) or bool(_POINTS_BACK.search(message)))
+
+
+def moves_on(message: str) -> bool:
+    """Whether a follow-up starts like one that asks about something else: "and ...", "what about ..."."""
+    return bool(_FOLLOW_UP_START.match(message))
+
+
+def is_bare_question(message: str) -> bool:
+    """Whether a message asks about the last answer in a word or two ("why?", "how so?")."""
+    return bool(_BARE_QUESTION.match(message))
 
 
 def asking_sentences(message: str) -> list[str]:
@@ -149,10 +170,57 @@ def asking_sentences(message: str) -> list[str]:
     return [sentence for sentence in sentences if sentence.endswith("?") or _QUESTION_START.match(sentence)]
 
 
+# "How much do CSOs make and how long does it take?": two questions in one sentence. "Or" joins alternatives of one
+# question ("is it cyber or do they also handle guards?"), so it does not split.
+_JOINED_QUESTION = re.compile(
+    r",?\s+(?:and|also|plus)\s+(?=(?:how|what|which|who|when|where|why|is|are|do|does|should|can|could|will|would)\b)",
+    re.IGNORECASE,
+)
+# What the guide never holds, however close the words: another chief role than the CSO ("how do I become a CFO?"),
+# and what an exam or a course costs. The CSO's own pay is in the guide: a cost is answered where the answer has a
+# figure.
+_OTHER_ROLE = re.compile(r"\b(chief (?!security\b)\w+( \w+)? officers?|c[efimot]os?)\b", re.IGNORECASE)
+_COST = re.compile(r"\b(costs?|price[sd]?|fees?|pay for)\b", re.IGNORECASE)
+
+
+def beyond_guide(question: str, answer: Answer) -> bool:
+    """Whether the question asks for something the answer, the closest the guide has, cannot hold."""
+    text = canonical(question)
+    if _OTHER_ROLE.search(text) and not re.search(r"\bCSOs?\b", text):
+        return True
+    return bool(_COST.search(text)) and "$" not in answer.to_markdown()
+
+
+MAX_ANSWERS = 2  # a message asking more is answered on its first two questions; its buttons offer the rest
+
+
+def question_parts(message: str) -> list[str]:
+    """The separate questions a message asks: its asking sentences, split where "and" starts a new question."""
+    return [
+        part.strip()
+        for sentence in asking_sentences(message)
+        for part in _JOINED_QUESTION.split(sentence)
+        if part.strip()
+    ]
+
+
 def question_sentences(message: str) -> str:
     """The sentences of a message that ask something; the whole message when none do. In a long message with a
     life story, these say what the person wants to know."""
     return " ".join(asking_sentences(message)) or message
+
+
+def asked_mentions(message: str, entities: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The values of the entities a message names in what it asks: "I'm an IT auditor with a CISA. What does a CSO
+    do?" asks about the CSO, not the CISA."""
+    asked = question_sentences(message).lower()
+    mentions = []
+    for entity in entities:
+        start, end = entity.get("start"), entity.get("end")
+        named = message[start:end] if isinstance(start, int) and isinstance(end, int) else str(entity.get("value"))
+        if named.lower() in asked:
+            mentions.append(str(entity.get("value")))
+    return mentions
 
 
 def decide(hits: Sequence[Hit], answer_score: float = ANSWER_SCORE) -> Decision:
@@ -164,7 +232,10 @@ def decide(hits: Sequence[Hit], answer_score: float = ANSWER_SCORE) -> Decision:
         return Decision(Verdict.ANSWER, list(hits))
     if lead >= TIE_MARGIN:
         return Decision(Verdict.ANSWER_AND_OFFER, list(hits))
-    return Decision(Verdict.CLARIFY, list(hits))
+    if len(hits) > 2 and hits[0].score - hits[2].score < TIE_MARGIN:
+        return Decision(Verdict.CLARIFY, list(hits))
+    # Two answers tie: the question falls between two parts of the guide, and both are given.
+    return Decision(Verdict.ANSWER, list(hits), also=(hits[1],))
 
 
 class KnowledgeSearch:
@@ -181,10 +252,13 @@ class KnowledgeSearch:
         self._matrix = self._vectorizer.fit_transform([canonical(_document(answer)) for _, answer in self._answers])
         # Each answer's fields are embedded on their own, so a short question matches the field it paraphrases.
         fields = [
-            (index, canonical(text)) for index, (_, answer) in enumerate(self._answers) for text in _fields(answer)
+            (index, canonical(text), weight)
+            for index, (_, answer) in enumerate(self._answers)
+            for text, weight in _fields(answer)
         ]
-        self._field_owner = np.array([index for index, _ in fields])
-        self._field_vectors = self._encoder.encode_remembered([text for _, text in fields])
+        self._field_owner = np.array([index for index, _, _ in fields])
+        self._field_weight = np.array([weight for _, _, weight in fields], dtype=np.float32)
+        self._field_vectors = self._encoder.encode_remembered([text for _, text, _ in fields])
 
     def rank(self, question: str, signals: Signals = Signals(), limit: int = 3) -> list[Hit]:
         """The best `limit` answers, best first. A question with no letter or digit ranks nothing."""
@@ -205,9 +279,12 @@ class KnowledgeSearch:
         text = canonical(question)
         asked = canonical(question_sentences(question))
         named = self._named(signals.mentions)
-        named_topics = {
+        named_per_topic = Counter(
             topic for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True) if answer_id in named
-        }
+        )
+        # A question naming one item of a topic asks about it; one naming two ("CISSP or CISM?", "analyst ->
+        # director") compares them or asks for the way between them, which the topic's overview holds.
+        specific_topics = {topic for topic, count in named_per_topic.items() if count == 1}
         return Components(
             meaning=self._meaning(text),
             meaning_of_question=self._meaning(asked),
@@ -219,7 +296,7 @@ class KnowledgeSearch:
             background=np.array([answer_id in signals.background for answer_id, _ in self._answers], dtype=float),
             general=np.array(
                 [
-                    answer_id == topic not in named_topics
+                    answer_id == topic not in specific_topics
                     for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True)
                 ],
                 dtype=float,
@@ -227,12 +304,33 @@ class KnowledgeSearch:
             out_of_scope=signals.intents.get("out_of_scope", 0.0),
         )
 
+    def decide(self, question: str, signals: Signals = Signals()) -> Decision:
+        """The answer policy on the question's ranking, with the answers to its other questions where it asks
+        several. Another question's answer must clearly win the ranking of that question alone and be among the
+        whole message's best, so a part that means little on its own ("is it useful?") adds nothing."""
+        hits = self.rank(question, signals)
+        decision = decide(hits)
+        if decision.verdict is not Verdict.DECLINE and beyond_guide(question, decision.best.answer):
+            return Decision(Verdict.DECLINE, hits)
+        parts = question_parts(question)
+        if decision.verdict in (Verdict.DECLINE, Verdict.CLARIFY) or decision.also or len(parts) < 2:
+            return decision
+        chosen = {decision.best.answer_id}
+        also: list[Hit] = []
+        for part in parts:
+            part_decision = decide(self.rank(part, replace(signals, intents={})))  # the intent read the whole
+            best = part_decision.best if part_decision.verdict is Verdict.ANSWER else None
+            if best and best.answer_id not in chosen and best.answer_id in {hit.answer_id for hit in hits}:
+                chosen.add(best.answer_id)
+                also.append(best)
+        return replace(decision, also=tuple(also[: MAX_ANSWERS - 1]))
+
     def search(self, question: str, limit: int = 3) -> list[Hit]:
         """The ranking on the words and their meaning alone, as the operators' review queue uses it."""
         return self.rank(question, limit=limit)
 
     def _meaning(self, text: str) -> Any:
-        similarities = self._field_vectors @ self._encoder.encode([text])[0]
+        similarities = (self._field_vectors @ self._encoder.encode([text])[0]) * self._field_weight
         best = np.full(len(self._answers), -1.0)
         np.maximum.at(best, self._field_owner, similarities)
         return best
@@ -256,10 +354,12 @@ class KnowledgeSearch:
         return self._knowledge.has(answer_id) and self._knowledge.topic_of(answer_id).id == answer_id
 
 
-def _fields(answer: Answer) -> list[str]:
-    """The texts of an answer that a question may paraphrase: its title, questions and summary, and all of it."""
+def _fields(answer: Answer) -> list[tuple[str, float]]:
+    """The texts of an answer that a question may paraphrase, each with the weight of its similarity: its title and
+    questions in full, its summary and all of it at CONTENT_WEIGHT."""
     whole = " ".join([answer.title, answer.question, answer.summary, *answer.points])
-    return [answer.title, answer.question, *answer.alternate_questions, answer.summary, whole]
+    questions = [answer.title, answer.question, *answer.alternate_questions]
+    return [(text, 1.0) for text in questions] + [(answer.summary, CONTENT_WEIGHT), (whole, CONTENT_WEIGHT)]
 
 
 def _document(answer: Answer) -> str:

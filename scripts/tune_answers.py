@@ -25,12 +25,13 @@ from actions import search as search_module
 from actions.actions import knowledge_dir
 from actions.knowledge import KnowledgeBase
 from actions.roadmap import Roadmap
-from actions.search import KnowledgeSearch, Signals, Verdict, decide, fuse
+from actions.search import KnowledgeSearch, Signals, Verdict, asked_mentions, decide, fuse
 from scripts.evaluate_conversations import fold
 
 GRID = {
     "LEXICAL_WEIGHT": (0.0, 0.2, 0.35, 0.5, 0.8),
     "INTENT_WEIGHT": (0.0, 0.1, 0.25, 0.4, 0.6),
+    "NAMED_WEIGHT": (0.0, 0.05, 0.1, 0.2, 0.3),
     "QUESTION_FOCUS": (0.0, 0.3, 0.5, 0.7),
     "GENERAL_WEIGHT": (0.0, 0.05, 0.1),
     "BACKGROUND_WEIGHT": (0.1, 0.2, 0.3),
@@ -58,7 +59,7 @@ def load(eval_set: Path, model: Path, roadmap: Roadmap) -> list[Question]:
         ranking = parsed.get("intent_ranking") or []
         signals = Signals(
             intents={i["name"]: float(i["confidence"]) for i in ranking},
-            mentions=[str(entity["value"]) for entity in parsed.get("entities", [])],
+            mentions=asked_mentions(item["text"], parsed.get("entities", [])),
             background=roadmap.background(item["text"]).answers,
         )
         facts = [fact if isinstance(fact, list) else [fact] for fact in item.get("facts") or []]

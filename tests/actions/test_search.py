@@ -109,11 +109,28 @@ def _hits(*scores: float) -> list[Hit]:
         ((ANSWER_SCORE + 0.2,), Verdict.ANSWER),
         ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - CLEAR_MARGIN - 0.001), Verdict.ANSWER),
         ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - TIE_MARGIN - 0.001), Verdict.ANSWER_AND_OFFER),
-        ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - TIE_MARGIN / 2), Verdict.CLARIFY),
+        ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - TIE_MARGIN / 2), Verdict.ANSWER),
+        (
+            (ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - TIE_MARGIN / 3, ANSWER_SCORE + 0.2 - TIE_MARGIN / 2),
+            Verdict.CLARIFY,
+        ),
     ],
 )
 def test_the_answer_policy(scores: tuple[float, ...], verdict: Verdict) -> None:
     assert decide(_hits(*scores)).verdict is verdict
+
+
+@pytest.mark.parametrize(
+    ("scores", "also"),
+    [
+        ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - TIE_MARGIN / 2), 1),  # two tie: both are given
+        ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - TIE_MARGIN - 0.001), 0),  # close: the runner-up is offered
+        ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - TIE_MARGIN / 3, ANSWER_SCORE + 0.2 - TIE_MARGIN / 2), 0),
+    ],
+)
+def test_only_a_two_way_tie_gives_both_answers(scores: tuple[float, ...], also: int) -> None:
+    decision = decide(_hits(*scores))
+    assert [hit.answer_id for hit in decision.also] == [hit.answer_id for hit in decision.hits[1 : 1 + also]]
 
 
 def test_thresholds_are_ordered() -> None:
@@ -162,8 +179,6 @@ async def test_an_off_topic_reading_does_not_stop_a_question_the_guide_answers(
 @pytest.mark.parametrize(
     ("intent", "text", "starts_with"),
     [
-        ("ask_skills", "which skill covers managing the security budget and justifying spending",
-         "**Skill: financial acumen"),
         ("ask_career_path", "how much does a senior cso earn per year", "**Senior CSO salary**"),
         ("ask_salary", "what do chief information security officers earn", "**CSO salary bands**"),
     ],
@@ -179,3 +194,40 @@ async def test_the_answer_action_gives_the_best_ranked_answer(
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for(intent, text=text), {})
 
     assert dispatcher.messages[0]["text"].startswith(starts_with), dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "titles"),
+    [
+        # Two questions in one message: both are answered.
+        ("ask_salary", "how much does a senior cso earn and how long does it take to become one",
+         ["**Senior CSO salary**", "**How long it takes to become a CSO**"]),
+        # A question that falls between two answers, which tie: both are given.
+        ("ask_skills", "which skill covers managing the security budget and justifying spending",
+         ["**Responsibility: security budgeting**", "**Skill: financial acumen**"]),
+    ],
+)  # fmt: skip
+async def test_a_message_asking_two_things_gets_both_answers(
+    knowledge: KnowledgeBase,
+    dispatcher: CollectingDispatcher,
+    tracker_for: Callable[..., Any],
+    intent: str,
+    text: str,
+    titles: list[str],
+) -> None:
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for(intent, text=text), {})
+
+    reply = dispatcher.messages[0]["text"]
+    assert [reply.index(title) for title in titles] == sorted(reply.index(title) for title in titles), reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how do i become a chief financial officer", "how much does the cissp exam cost", "what do CTOs earn"],
+)
+async def test_what_the_guide_never_holds_is_declined(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: Callable[..., Any], text: str
+) -> None:
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for("nlu_fallback", text=text), {})
+
+    assert dispatcher.messages[0].get("response") == "utter_not_in_guide", dispatcher.messages[0]

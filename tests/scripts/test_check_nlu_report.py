@@ -40,3 +40,30 @@ def test_unreadable_report_is_an_error(tmp_path: Path, content: str) -> None:
     path = tmp_path / "intent_report.json"
     path.write_text(content)
     assert check_nlu_report.main([str(path), "--min-f1", "0.9"]) == 2
+
+
+def _predictions(tmp_path: Path, pairs: list[tuple[str, str]]) -> Path:
+    """Rasa's errors and successes files for these (intent, predicted) pairs, beside an intent report."""
+    examples = [{"text": f"message {i}", "intent": intent, "intent_prediction": {"name": predicted, "confidence": 0.9}}
+                for i, (intent, predicted) in enumerate(pairs)]  # fmt: skip
+    (tmp_path / "intent_errors.json").write_text(
+        json.dumps([e for e in examples if e["intent"] != e["intent_prediction"]["name"]])
+    )
+    (tmp_path / "intent_successes.json").write_text(
+        json.dumps([e for e in examples if e["intent"] == e["intent_prediction"]["name"]])
+    )
+    return _report(tmp_path, 0.5)
+
+
+def test_dialogue_acts_count_every_topic_intent_as_one_knowledge_question(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ask_salary read as ask_duration still leads to the same action; greet read as ask_salary does not.
+    report = _predictions(tmp_path, [("ask_salary", "ask_duration"), ("greet", "greet"), ("greet", "ask_salary")])
+
+    assert check_nlu_report.main([str(report), "--min-f1", "0.6", "--dialogue-acts", "knowledge"]) == 0
+    output = capsys.readouterr().out
+    assert "0.667  knowledge question (1 examples)" in output
+    assert "0.667  greet (2 examples)" in output
+    assert "dialogue acts, macro avg precision 0.750, recall 0.750, F1 0.667 on 2 labels" in output
+    assert check_nlu_report.main([str(report), "--min-f1", "0.7", "--dialogue-acts", "knowledge"]) == 1
