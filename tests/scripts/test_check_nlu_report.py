@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,14 +45,14 @@ def test_unreadable_report_is_an_error(tmp_path: Path, content: str) -> None:
 
 def _predictions(tmp_path: Path, pairs: list[tuple[str, str]]) -> Path:
     """Rasa's errors and successes files for these (intent, predicted) pairs, beside an intent report."""
-    examples = [{"text": f"message {i}", "intent": intent, "intent_prediction": {"name": predicted, "confidence": 0.9}}
-                for i, (intent, predicted) in enumerate(pairs)]  # fmt: skip
-    (tmp_path / "intent_errors.json").write_text(
-        json.dumps([e for e in examples if e["intent"] != e["intent_prediction"]["name"]])
-    )
-    (tmp_path / "intent_successes.json").write_text(
-        json.dumps([e for e in examples if e["intent"] == e["intent_prediction"]["name"]])
-    )
+    examples: list[dict[str, Any]] = [
+        {"text": f"message {i}", "intent": intent, "intent_prediction": {"name": predicted, "confidence": 0.9}}
+        for i, (intent, predicted) in enumerate(pairs)
+    ]
+    right = [example for example, (intent, predicted) in zip(examples, pairs, strict=True) if intent == predicted]
+    wrong = [example for example in examples if example not in right]
+    (tmp_path / "intent_errors.json").write_text(json.dumps(wrong))
+    (tmp_path / "intent_successes.json").write_text(json.dumps(right))
     return _report(tmp_path, 0.5)
 
 
