@@ -53,9 +53,10 @@ $(SPACY_PIPELINE)/meta.json: $(KNOWLEDGE) $(wildcard $(KNOWLEDGE)/*.yml) languag
 train: $(MODEL) ## Train the model if it is missing or older than the data
 
 # The entity pipeline is order-only: a knowledge base change rebuilds it without retraining.
+# The model is dated when training started, so data edited while it trained is newer and trains again.
 $(MODEL): $(TRAINING_DATA) | $(VENV)/.installed $(SPACY_PIPELINE)/meta.json
 	@started=$$(date +%s) && rasa train --fixed-model-name cso-advisor --out models && \
-	  echo $$(( $$(date +%s) - started )) > models/training-seconds
+	  echo $$(( $$(date +%s) - started )) > models/training-seconds && touch -d @$$started $@
 
 widget: $(WIDGET) ## Build the chat widget from the npm packages locked in widget/package-lock.json
 

@@ -213,10 +213,12 @@ class Background:
     role: Role | None = None
     years: float | None = None
     certifications: tuple[str, ...] = ()
+    # The message tells of the person's working life in words the roadmap cannot place: "I manage 5 sysadmins".
+    story: bool = False
 
     @property
     def described(self) -> bool:
-        return self.role is not None or self.years is not None or bool(self.certifications)
+        return self.role is not None or self.years is not None or bool(self.certifications) or self.story
 
     @property
     def answers(self) -> list[str]:
@@ -241,6 +243,15 @@ class Background:
             "A personal roadmap answers that best: where you stand on the guide's ladder, what to do next "
             "and how long it may take."
         )
+
+
+# First-person words about one's own work or studies ("I'm a teacher", "I've been in IT", "I manage a team",
+# "my boss"): wanting to become a CSO ("I want to") is not a story.
+_LIFE_STORY = re.compile(
+    r"\b(i'?m an?|i am an?|i'?ve been|i have been|i work(ed)?|i manage[d]?|i run|i ran|i lead|i led|i was an?|"
+    r"i studied|i'?m studying|i'?m currently|my (job|role|boss|manager|team|company|employer|degree|background))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -318,6 +329,7 @@ class Roadmap:
             role=self._roles.get(role_id) if isinstance(role_id, str) else None,
             years=years if isinstance(years, float) else None,
             certifications=certifications if isinstance(certifications, tuple) else (),
+            story=bool(_LIFE_STORY.search(text)),
         )
 
     @staticmethod

@@ -268,6 +268,22 @@ def test_a_message_s_background_is_read_without_asking(
 
 
 @pytest.mark.parametrize(
+    ("text", "described"),
+    [
+        ("I manage 5 sysadmins and get paged at 3am. Is a CSO on call too?", True),
+        ("I'm a teacher thinking of switching careers. How much do CSOs make?", True),
+        ("my boss says I'd make a good CISO. what does one do all day?", True),
+        ("I want to become a CSO one day. What certifications do I need?", False),
+        ("what would I need to study for a CISO role?", False),
+    ],
+)
+def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
+    roadmap: Roadmap, text: str, described: bool
+) -> None:
+    assert roadmap.background(text).described is described
+
+
+@pytest.mark.parametrize(
     ("text", "asks"),
     [
         ("Network admin for 7 years. What should my roadmap look like?", True),
