@@ -37,9 +37,8 @@ KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
 HISTORY_LENGTH = 20  # items "go back" can return through
 ROADMAP_BUTTON = Button(title="Build my personal roadmap", payload="/ask_roadmap")
 # A roadmap request read this confidently starts the roadmap even when it is worded as another question,
-# unless one knowledge answer leads the ranking by this much ("could anyone mentor me on my way to CISO?").
+# unless one knowledge answer clearly wins the ranking ("could anyone mentor me on my way to CISO?").
 ROADMAP_CONFIDENCE = 0.8
-ROADMAP_LEAD = 0.25
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 
 
@@ -173,15 +172,20 @@ class ActionAnswerQuestion(KnowledgeAction):
         return self._answer(dispatcher, tracker, self.search.decide(text, signals), personal)
 
     def _follow_up(self, text: str, current: str, signals: Signals) -> Decision:
-        """A follow-up that names no item. One that moves on ("and vendors?", "and at the very top?") is ranked with
-        the current topic counting more than usual and the current answer left out. One that points back ("does
-        that apply abroad too?"), or that nothing in the topic fits, is read together with the title of the answer it
-        follows, which may then be the answer again."""
+        """A short message that may lean on the last answer. One that moves on ("and vendors?", "and at the very
+        top?") is ranked with the current topic counting more than usual and the current answer left out. One that
+        a clear answer fits on its own ("can I do it without a degree?") gets that answer. Otherwise it is read
+        together with the title of the answer it follows ("does that apply abroad too?"), which may then be that
+        answer again."""
         if moves_on(text):
             in_context = replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=True)
             ranked = [hit for hit in self.search.rank(text, in_context, limit=4) if hit.answer_id != current]
             decision = decide(ranked, answer_score=FOLLOW_UP_SCORE)
             if decision.verdict is not Verdict.DECLINE:
+                return decision
+        else:
+            decision = self.search.decide(text, signals)
+            if decision.verdict is Verdict.ANSWER:
                 return decision
         return decide(self.search.rank(f"{self.knowledge.answer(current).title}. {text}", signals))
 
@@ -329,7 +333,7 @@ class ActionReadBackground(ActionAnswerQuestion):
         personal = roadmap.background(text)
         decision = self.search.decide(text, _signals(tracker, personal))
         confident = _intent(tracker) == "ask_roadmap" and _confidence(tracker) >= ROADMAP_CONFIDENCE
-        if confident and not _wins_by_far(decision):
+        if confident and decision.verdict is not Verdict.ANSWER:
             return [SlotSet("wants_plan", True)]
         return [*self._answer(dispatcher, tracker, decision, personal), SlotSet("wants_plan", False)]
 
@@ -365,11 +369,6 @@ NOT_ANSWERS = {
     "ask_about_item", "ask_more_detail", "ask_next_item", "go_back", "start_over", "ask_roadmap",
     "help", "goodbye", "bot_challenge", "greet", "thanks",
 }  # fmt: skip
-
-
-def _wins_by_far(decision: Decision) -> bool:
-    hits = decision.hits
-    return decision.verdict is Verdict.ANSWER and (len(hits) < 2 or hits[0].score - hits[1].score >= ROADMAP_LEAD)
 
 
 def _confidence(tracker: Tracker) -> float:

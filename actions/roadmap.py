@@ -248,10 +248,14 @@ class Background:
 # First-person words about one's own work or studies ("I'm a teacher", "I've been in IT", "I manage a team",
 # "my boss"): wanting to become a CSO ("I want to") is not a story.
 _LIFE_STORY = re.compile(
-    r"\b(i'?m an?|i am an?|i'?ve been|i have been|i work(ed)?|i manage[d]?|i run|i ran|i lead|i led|i was an?|"
-    r"i studied|i'?m studying|i'?m currently|my (job|role|boss|manager|team|company|employer|degree|background))\b",
+    r"\b(i'?m (an?|the|\d+|being|switching|moving|working)|i am (an?|the|\d+)|i'?ve been|i have been|i work(ed)?|"
+    r"i manage[d]?|i run|i ran|i lead|i led|i was an?|i studied|i'?m studying|i'?m currently|"
+    r"my (job|role|boss|manager|team|company|employer|degree|background))\b",
     re.IGNORECASE,
 )
+
+
+_EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically)\b")
 
 
 @dataclass(frozen=True)
@@ -407,8 +411,10 @@ class Roadmap:
         return None
 
     def asks_for_plan(self, text: str) -> bool:
-        """Whether the message asks for a personal plan, in its question sentences if it has any."""
-        return bool(self._plan_pattern.search(normalise(question_sentences(text)) if text.strip() else ""))
+        """Whether the message asks for a personal plan, in its question sentences if it has any; words that only
+        add emphasis do not hide it ("where do I even start?")."""
+        asked = _EMPHASIS.sub(" ", normalise(question_sentences(text))) if text.strip() else ""
+        return bool(self._plan_pattern.search(re.sub(r"\s+", " ", asked)))
 
     def profile_from(self, text: str) -> Profile:
         """Everything a single message says about its writer, as a roadmap profile."""

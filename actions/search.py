@@ -26,7 +26,7 @@ from actions.knowledge import Answer, Entry, KnowledgeBase, normalise
 # The weights of the fused score and the policy's thresholds, chosen on the development split
 # (tests/eval/dev) with scripts/tune_answers.py; docs/search.md has the precision/coverage curve.
 DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 0.5
+LEXICAL_WEIGHT = 0.8
 # A question that paraphrases one of an answer's questions is a better sign than one sharing words with its content
 # ("how do CSOs keep up with new threats?" is step 8's question; the outlook's text mentions new threats).
 CONTENT_WEIGHT = 0.9
@@ -138,7 +138,11 @@ _QUESTION_START = re.compile(
 )
 
 
-_FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what if|and if|so|then|or|but|also)\b", re.IGNORECASE)
+# "ok. what about vendors?": an acknowledgement first does not change what follows.
+_ACKNOWLEDGED = r"^\W*(?:(?:ok(?:ay)?|cool|thanks?|great|right|sure|alright|got it|i see|hmm+|nice)\b\W*)*"
+_FOLLOW_UP_START = re.compile(
+    _ACKNOWLEDGED + r"(and|what about|how about|what if|and if|so|then|or|but|also)\b", re.IGNORECASE
+)
 # "who do they work with on that?": a word that points back to the last answer.
 _POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|there|ones?)\b", re.IGNORECASE)
 # "why?", "how so?": about the last answer itself.
@@ -179,14 +183,23 @@ _JOINED_QUESTION = re.compile(
 # What the guide never holds, however close the words: another chief role than the CSO ("how do I become a CFO?"),
 # and what an exam or a course costs. The CSO's own pay is in the guide: a cost is answered where the answer has a
 # figure.
-_OTHER_ROLE = re.compile(r"\b(chief (?!security\b)\w+( \w+)? officers?|c[efimot]os?)\b", re.IGNORECASE)
+_OTHER_ROLE = re.compile(r"\b(chief (?!security\b)\w+( \w+)? officers?|c[defimot]os?)\b", re.IGNORECASE)
 _COST = re.compile(r"\b(costs?|price[sd]?|fees?|pay for)\b", re.IGNORECASE)
+# Nor does it name people or employers, or know today's openings: "who is the CSO of Microsoft?", "is Amazon
+# hiring analysts right now?".
+_PEOPLE_OR_OPENINGS = re.compile(
+    r"\bwho(?: i|')s (the )?(current )?CSOs? (of|at)\b"
+    r"|\b(is|are) \w+ hiring\b|\bhiring\b.*\b(right now|this (week|month))",
+    re.IGNORECASE,
+)
 
 
 def beyond_guide(question: str, answer: Answer) -> bool:
     """Whether the question asks for something the answer, the closest the guide has, cannot hold."""
     text = canonical(question)
     if _OTHER_ROLE.search(text) and not re.search(r"\bCSOs?\b", text):
+        return True
+    if _PEOPLE_OR_OPENINGS.search(text):
         return True
     return bool(_COST.search(text)) and "$" not in answer.to_markdown()
 
@@ -308,12 +321,19 @@ class KnowledgeSearch:
         """The answer policy on the question's ranking, with the answers to its other questions where it asks
         several. Another question's answer must clearly win the ranking of that question alone and be among the
         whole message's best, so a part that means little on its own ("is it useful?") adds nothing."""
-        hits = self.rank(question, signals)
+        ranking = self.rank(question, signals, limit=len(self._answers))
+        hits = ranking[:3]
         decision = decide(hits)
-        if decision.verdict is not Verdict.DECLINE and beyond_guide(question, decision.best.answer):
+        if decision.verdict is Verdict.DECLINE:
+            return decision
+        if beyond_guide(question, decision.best.answer):
             return Decision(Verdict.DECLINE, hits)
+        compared = self._compared(decision.best, signals, ranking)
+        if compared:
+            # "Lead vs principal pay?", "analyst or IT security manager?": both answers.
+            return replace(decision, verdict=Verdict.ANSWER, also=(compared,))
         parts = question_parts(question)
-        if decision.verdict in (Verdict.DECLINE, Verdict.CLARIFY) or decision.also or len(parts) < 2:
+        if decision.verdict is Verdict.CLARIFY or decision.also or len(parts) < 2:
             return decision
         chosen = {decision.best.answer_id}
         also: list[Hit] = []
@@ -324,6 +344,23 @@ class KnowledgeSearch:
                 chosen.add(best.answer_id)
                 also.append(best)
         return replace(decision, also=tuple(also[: MAX_ANSWERS - 1]))
+
+    def _compared(self, best: Hit, signals: Signals, ranking: Sequence[Hit]) -> Hit | None:
+        """The other item a question compares the best answer with: one it names in the same topic."""
+        named = self._named(signals.mentions)
+        if best.answer_id not in named:
+            return None
+        topic = self._knowledge.topic_of(best.answer_id).id
+        return next(
+            (
+                hit
+                for hit in ranking
+                if hit.answer_id in named
+                and hit.answer_id != best.answer_id
+                and self._knowledge.topic_of(hit.answer_id).id == topic
+            ),
+            None,
+        )
 
     def search(self, question: str, limit: int = 3) -> list[Hit]:
         """The ranking on the words and their meaning alone, as the operators' review queue uses it."""

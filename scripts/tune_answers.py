@@ -131,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     results.sort(key=lambda result: -result[0])
     for top1, chosen in results[:10]:
         print(f"top-1 {top1}/{len(evidence)}  {chosen}")
-    print(f"shipped: {dict((name, getattr(search_module, name)) for name in GRID)}")
+    shipped = sum(right(knowledge, q, answers[int(fuse(parts).argmax())]) for q, parts in evidence)
+    print(f"shipped: top-1 {shipped}/{len(evidence)}  {dict((name, getattr(search_module, name)) for name in GRID)}")
     print("\n".join(curve(search, knowledge, questions)))
     policy = [decide(search.rank(q.text, q.signals)).verdict for q in questions]
     for verdict in Verdict:

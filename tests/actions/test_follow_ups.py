@@ -233,3 +233,14 @@ async def test_a_follow_up_about_the_last_answer_is_answered_from_it(
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
 
     assert dispatcher.messages[0]["text"].startswith(expected), dispatcher.messages[0]["text"]
+
+
+async def test_a_short_question_that_stands_on_its_own_is_not_read_as_about_the_last_answer(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    slots = {**_context("duration", knowledge), "answered": ["duration"]}
+    tracker = tracker_for("ask_no_degree", text="can I do it without a degree?", slots=slots)
+
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["text"].startswith("**Becoming a CSO without a degree"), dispatcher.messages[0]
