@@ -19,7 +19,9 @@ WIDGET := widget/dist/cso-chat.js
 CHROMIUM ?= /usr/bin/chromium
 # The knowledge base the action server answers from and the entity pipeline is built from.
 KNOWLEDGE ?= knowledge
-TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+# DIET's sentence features read messages through these, so a change to them needs retraining too.
+TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
+  language/sentence_features.py actions/wording.py
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export RASA_PORT PORTAL_PORT CSO_ALLOWED_ORIGINS CHROMIUM CSO_ACTION_SERVER_URL CSO_TRACKER_STORE_URL

@@ -22,6 +22,7 @@ from sklearn.metrics.pairwise import linear_kernel
 
 from actions.embeddings import SentenceEncoder, default_encoder
 from actions.knowledge import Answer, Entry, KnowledgeBase, normalise
+from actions.wording import canonical
 
 # The weights of the fused score and the policy's thresholds, chosen on the development split
 # (tests/eval/dev) with scripts/tune_answers.py; docs/search.md has the precision/coverage curve.
@@ -44,22 +45,6 @@ ANSWER_SCORE = 0.6  # below this nothing is close enough to answer
 FOLLOW_UP_SCORE = 0.35
 CLEAR_MARGIN = 0.08  # a lead this large answers alone; a smaller one offers the runner-up too
 TIE_MARGIN = 0.005  # within this, the top answers tie: ask which was meant
-
-# The role goes by many names; one spelling keeps "CISO" from reading as "CISA" and "chief security officers"
-# from matching the Association of Chief Security Officers on its words alone.
-_ROLE_NAMES = re.compile(
-    r"\b(chief (information )?security officers?|c\.?i\.?s\.?o\.?s?|security chiefs?)\b",
-    re.IGNORECASE,
-)
-
-
-def canonical(text: str) -> str:
-    """The text with every name of the role written as CSO."""
-
-    def replace(match: re.Match[str]) -> str:
-        return "CSOs" if match.group(0).lower().rstrip(".").endswith("s") else "CSO"
-
-    return _ROLE_NAMES.sub(replace, text)
 
 
 @dataclass(frozen=True)

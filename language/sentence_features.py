@@ -8,6 +8,8 @@ is not a greeting). The role's other names are written as CSO first, as the sear
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -21,8 +23,9 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from actions import embeddings, wording
 from actions.embeddings import default_encoder
-from actions.search import canonical
+from actions.wording import canonical
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -38,6 +41,14 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):  # type: ign
         execution_context: ExecutionContext,
     ) -> SentenceEmbeddingFeaturizer:
         return cls(execution_context.node_name, config)
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str:
+        """The model and the code that word and embed each message: Rasa's training cache keys on this, so a change
+        to either trains DIET again instead of restoring it with features it was not trained on."""
+        sources = [Path(embeddings.__file__), Path(wording.__file__), Path(__file__)]
+        texts = [embeddings.MODEL_SHA256, *(source.read_text(encoding="utf-8") for source in sources)]
+        return hashlib.sha256("".join(texts).encode("utf-8")).hexdigest()
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:

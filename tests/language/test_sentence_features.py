@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from actions import embeddings
 from actions.embeddings import Vectors
 from language.sentence_features import SentenceEmbeddingFeaturizer
 
@@ -48,3 +50,10 @@ def test_training_examples_are_featurised_and_messages_without_text_skipped() ->
 
     assert len(data.training_examples[0].features) == 1
     assert not data.training_examples[1].features
+
+
+def test_rasa_trains_diet_again_when_the_wording_or_the_model_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = SentenceEmbeddingFeaturizer.fingerprint_addon({})
+    monkeypatch.setattr(embeddings, "MODEL_SHA256", "0" * 64)
+
+    assert SentenceEmbeddingFeaturizer.fingerprint_addon({}) != before

@@ -1,0 +1,34 @@
+"""How a message and the knowledge base are worded before the models read them: the role's many names as one,
+"IT" and the degrees spelled out. Both the search and DIET's sentence features use it, so a change here needs
+retraining (the Makefile's model depends on this file).
+"""
+
+from __future__ import annotations
+
+import re
+
+# The role goes by many names; one spelling keeps "CISO" from reading as "CISA" and "chief security officers"
+# from matching the Association of Chief Security Officers on its words alone.
+_ROLE_NAMES = re.compile(
+    r"\b(chief (information )?security officers?|c\.?i\.?s\.?o\.?s?|security chiefs?)\b",
+    re.IGNORECASE,
+)
+
+
+# Typed in lower case, "IT" reads as the pronoun "it" (and is a stop word), and "masters" is no degree to either
+# model: "what it skills does a cso need?", "do I need a masters?".
+_INFORMATION_TECHNOLOGY = re.compile(
+    r"\bIT\b|\bit(?= (skills?|knowledge|background|support|experience|department|manager|team|jobs?|roles?|work)\b)"
+)
+_DEGREES = re.compile(r"\b(master|bachelor)s\b(?! degree)", re.IGNORECASE)
+
+
+def canonical(text: str) -> str:
+    """The text with every name of the role written as CSO, and "IT" and the degrees spelled out."""
+
+    def replace(match: re.Match[str]) -> str:
+        return "CSOs" if match.group(0).lower().rstrip(".").endswith("s") else "CSO"
+
+    text = _INFORMATION_TECHNOLOGY.sub("information technology", text)
+    text = _DEGREES.sub(lambda match: f"{match.group(1)}'s degree", text)
+    return _ROLE_NAMES.sub(replace, text)

@@ -1,0 +1,34 @@
+"""The wording both models read: the role's names as one, "IT" and the degrees spelled out."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.wording import canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what does a CISO earn", "what does a CSO earn"),
+        ("Chief Information Security Officers and chief security officers", "CSOs and CSOs"),
+        ("is a security chief the same as the c.i.s.o?", "is a CSO the same as the CSO?"),
+        ("CISA and CISSP", "CISA and CISSP"),  # near spellings stay apart
+    ],
+)
+def test_every_name_of_the_role_is_written_cso(text: str, expected: str) -> None:
+    assert canonical(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what it skills does a cso need", "what information technology skills does a cso need"),
+        ("I work in IT", "I work in information technology"),
+        ("is it worth it?", "is it worth it?"),  # the pronoun stays
+        ("is a masters worth it", "is a master's degree worth it"),
+        ("a bachelors degree", "a bachelors degree"),
+    ],
+)
+def test_it_and_the_degrees_are_spelled_out(text: str, expected: str) -> None:
+    assert canonical(text) == expected
