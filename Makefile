@@ -21,7 +21,7 @@ CHROMIUM ?= /usr/bin/chromium
 KNOWLEDGE ?= knowledge
 # DIET's sentence features read messages through these, so a change to them needs retraining too.
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
-  language/sentence_features.py actions/wording.py
+  language/sentence_features.py actions/wording.py actions/embeddings.py
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export RASA_PORT PORTAL_PORT CSO_ALLOWED_ORIGINS CHROMIUM CSO_ACTION_SERVER_URL CSO_TRACKER_STORE_URL
