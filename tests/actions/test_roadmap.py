@@ -253,6 +253,7 @@ PROFILES = [
     [
         ("I was a police officer for 20 years, could I become a CSO?", "law_enforcement", 20.0, ["step_2"]),
         ("sysadmin here, 8 yrs. which certs next?", "system_administrator", 8.0, ["step_3"]),
+        ("Fresh grad with a BS, no work experience yet. How do I get to CISO?", "student", None, ["step_1"]),
         ("what does a senior CSO earn?", None, None, []),
         ("how long does it take to become a CSO in years?", None, None, []),
     ],
