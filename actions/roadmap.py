@@ -215,6 +215,7 @@ class Background:
     certifications: tuple[str, ...] = ()
     # The message tells of the person's working life in words the roadmap cannot place: "I manage 5 sysadmins".
     story: bool = False
+    pay_band: str | None = None  # the CSO pay band for the years it gives ("a CSO with 12+ years": senior)
 
     @property
     def described(self) -> bool:
@@ -222,8 +223,8 @@ class Background:
 
     @property
     def answers(self) -> list[str]:
-        """The knowledge answers that speak to this background (the role's `about`)."""
-        return list(self.role.about) if self.role else []
+        """The knowledge answers that speak to this background: the role's `about`, and the pay band for its years."""
+        return [*(self.role.about if self.role else []), *([self.pay_band] if self.pay_band else [])]
 
     @property
     def note(self) -> str:
@@ -334,7 +335,14 @@ class Roadmap:
             years=years if isinstance(years, float) else None,
             certifications=certifications if isinstance(certifications, tuple) else (),
             story=bool(_LIFE_STORY.search(text)),
+            pay_band=self._cso_band(years) if isinstance(years, float) else None,
         )
+
+    def _cso_band(self, years: float) -> str | None:
+        """The CSO pay band for this many years of experience (`salary_at_rung` of the top rung)."""
+        bands = self.settings.salary_at_rung.get(self.settings.ladder[-1]) or []
+        fitting = [band.band for band in bands if band.from_years <= years]
+        return fitting[-1] if fitting else None
 
     @staticmethod
     def _read_quietly(read: Any, text: str) -> object:

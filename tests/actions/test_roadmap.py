@@ -251,8 +251,10 @@ PROFILES = [
 @pytest.mark.parametrize(
     ("text", "role", "years", "answers"),
     [
-        ("I was a police officer for 20 years, could I become a CSO?", "law_enforcement", 20.0, ["step_2"]),
-        ("sysadmin here, 8 yrs. which certs next?", "system_administrator", 8.0, ["step_3"]),
+        # The role's step, and the CSO pay band for the years given.
+        ("I was a police officer for 20 years, could I become a CSO?", "law_enforcement", 20.0, ["step_2", "senior"]),
+        ("sysadmin here, 8 yrs. which certs next?", "system_administrator", 8.0, ["step_3", "mid_level"]),
+        ("what's typical pay for a CSO with 12+ years of experience?", None, 12.0, ["senior"]),
         ("Fresh grad with a BS, no work experience yet. How do I get to CISO?", "student", None, ["step_1"]),
         ("what does a senior CSO earn?", None, None, []),
         ("how long does it take to become a CSO in years?", None, None, []),
@@ -265,7 +267,7 @@ def test_a_message_s_background_is_read_without_asking(
 
     assert (background.role.id if background.role else None, background.years) == (role, years)
     assert background.answers == answers
-    assert background.described == (role is not None)
+    assert background.described == (role is not None or years is not None)
 
 
 @pytest.mark.parametrize(
