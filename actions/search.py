@@ -38,7 +38,7 @@ FOLLOW_UP_CONTEXT = 2.5  # for a follow-up that names nothing, the current topic
 BACKGROUND_WEIGHT = 0.1
 GENERAL_WEIGHT = 0.05  # a topic's overview, for a question that names none of its items
 QUESTION_FOCUS = 0.3  # in a long message, the share of meaning taken from its question sentences alone
-OUT_OF_SCOPE_WEIGHT = 0.3  # the NLU's belief that a message is off topic lowers every answer
+OUT_OF_SCOPE_WEIGHT = 0.15  # the NLU's belief that a message is off topic lowers every answer
 ANSWER_SCORE = 0.6  # below this nothing is close enough to answer
 # A follow-up naming nothing is a few words, which mean less on their own: it is answered from this score, with its
 # topic counting more (FOLLOW_UP_CONTEXT).
