@@ -335,12 +335,12 @@ class Roadmap:
             years=years if isinstance(years, float) else None,
             certifications=certifications if isinstance(certifications, tuple) else (),
             story=bool(_LIFE_STORY.search(text)),
-            pay_band=self._cso_band(years) if isinstance(years, float) else None,
+            pay_band=self._band_at(self.settings.ladder[-1], years) if isinstance(years, float) else None,
         )
 
-    def _cso_band(self, years: float) -> str | None:
-        """The CSO pay band for this many years of experience (`salary_at_rung` of the top rung)."""
-        bands = self.settings.salary_at_rung.get(self.settings.ladder[-1]) or []
+    def _band_at(self, stage_id: Identifier, years: float) -> str | None:
+        """The pay band at a rung for this many years of experience (`salary_at_rung`); None where it gives none."""
+        bands = self.settings.salary_at_rung.get(stage_id) or []
         fitting = [band.band for band in bands if band.from_years <= years]
         return fitting[-1] if fitting else None
 
@@ -565,15 +565,13 @@ class Roadmap:
 
     def _pay(self, profile: Profile, next_stage: Entry | None) -> str:
         stage_id = next_stage.id if next_stage else self.settings.ladder[-1]
-        bands = self.settings.salary_at_rung.get(stage_id)
-        if bands is None:
+        band_id = self._band_at(stage_id, profile.years or 0)
+        if band_id is None:
             band = self.knowledge.entry(self.settings.first_cso_band)
             return (
                 f"the guide gives no pay figure for {_stage_name(next_stage or self.knowledge.entry(stage_id))}; "
                 f"for comparison, {band.summary[0].lower()}{band.summary[1:]}"
             )
-        years = profile.years or 0
-        band_id = [band.band for band in bands if band.from_years <= years][-1]
         return self.knowledge.entry(band_id).summary
 
     def _sources(self, focus: Entry) -> list[str]:

@@ -188,47 +188,28 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
 
 
 @pytest.mark.parametrize(
-    ("current", "text", "expected"),
+    ("intent", "current", "text", "expected"),
     [
-        ("responsibilities", "and the budget side?", "**Responsibility: security budgeting"),
-        ("cissp", "and the salary?", "**CSO salary bands"),
-        ("salary", "and at the very top?", "**Principal CSO / VP of Security salary"),
+        ("ask_about_item", "responsibilities", "and the budget side?", "**Responsibility: security budgeting"),
+        ("ask_about_item", "cissp", "and the salary?", "**CSO salary bands"),
+        ("ask_about_item", "salary", "and at the very top?", "**Principal CSO / VP of Security salary"),
+        # A follow-up that points back: the answer is in what was just said.
+        ("nlu_fallback", "step_4", "does that apply abroad too?", "As I said earlier:\n\n**Step 4"),
+        # "Why?" asks about the last answer itself: its next level of detail.
+        ("nlu_fallback", "certifications", "why?", "The guide goes into more detail on each part of **"),
     ],
 )
 async def test_a_follow_up_naming_nothing_is_read_by_meaning_in_context(
     knowledge: KnowledgeBase,
     dispatcher: CollectingDispatcher,
     tracker_for: TrackerBuilder,
+    intent: str,
     current: str,
     text: str,
     expected: str,
 ) -> None:
-    tracker = tracker_for("ask_about_item", text=text, slots=_context(current, knowledge))
-
-    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
-
-    assert dispatcher.messages[0]["text"].startswith(expected), dispatcher.messages[0]["text"]
-
-
-@pytest.mark.parametrize(
-    ("current", "text", "expected"),
-    [
-        # A follow-up that points back: the answer is in what was just said.
-        ("step_4", "does that apply abroad too?", "As I said earlier:\n\n**Step 4"),
-        # "Why?" asks about the last answer itself: its next level of detail.
-        ("certifications", "why?", "The guide goes into more detail on each part of **"),
-    ],
-)
-async def test_a_follow_up_about_the_last_answer_is_answered_from_it(
-    knowledge: KnowledgeBase,
-    dispatcher: CollectingDispatcher,
-    tracker_for: TrackerBuilder,
-    current: str,
-    text: str,
-    expected: str,
-) -> None:
-    slots = {**_context(current, knowledge), "answered": [current]}
-    tracker = tracker_for("nlu_fallback", text=text, slots=slots)
+    slots = _context(current, knowledge, answered=[current])
+    tracker = tracker_for(intent, text=text, slots=slots)
 
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
 
