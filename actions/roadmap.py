@@ -135,18 +135,13 @@ _FIRST_PERSON = re.compile(r"\b(i m|i am|im|i work as|i ve been|i have been|i wa
 _BARE_NUMBER = re.compile(r"(?<![\w.])" + _BARE + r"(?![\w.])")
 
 
-class YearsOnLadder(_Strict):
-    from_years: float
-    rung: Identifier
-
-
 class Role(_Strict):
     id: Identifier
     title: NonEmptyText
-    rung: Identifier | None  # a ladder stage, or None for jobs before the ladder
+    # A ladder stage, or None for jobs before the ladder. A neighbouring job may count as a stage: an IT manager's
+    # experience is at the Security Analyst's level.
+    rung: Identifier | None
     names: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
-    # Years in a neighbouring job that count as a rung reached (an IT manager of 12 years is past the first).
-    rung_by_years: tuple[YearsOnLadder, ...] = ()
     # What the guide says to someone from this job, and the answers it comes from.
     advice: NonEmptyText | None = None
     about: tuple[Identifier, ...] = ()
@@ -450,16 +445,10 @@ class Roadmap:
     # The roadmap itself.
 
     def rung_of(self, profile: Profile) -> int:
-        """The index on the ladder of someone's job, or of the rung their years in a neighbouring job count as;
-        -1 before the ladder or when unknown."""
+        """The index on the ladder of someone's job, or of the rung a neighbouring job counts as; -1 before the
+        ladder or when unknown."""
         role = self._roles.get(profile.role or "")
-        if role is None:
-            return -1
-        rung = role.rung
-        for step in role.rung_by_years:
-            if profile.years is not None and profile.years >= step.from_years:
-                rung = step.rung
-        return self.settings.ladder.index(rung) if rung else -1
+        return self.settings.ladder.index(role.rung) if role and role.rung else -1
 
     def advise(self, profile: Profile) -> Reply:
         """The roadmap for this profile, as markdown with follow-up buttons."""
@@ -514,10 +503,10 @@ class Roadmap:
         if rung == len(ladder) - 1:
             return "you are at the top of the guide's ladder already. The advice below is for growing in the role."
         next_stage = _stage_name(ladder[rung + 1])
-        if rung >= 0 and role is not None and role.rung != ladder[rung].id:
+        if rung >= 0 and role is not None and role.id != ladder[rung].id:
             stage = _stage_name(ladder[rung])
             return (
-                f"your years as {_with_article(role.title)} count as experience at the level of {stage}, rung "
+                f"your work as {_with_article(role.title)} counts as experience at the level of {stage}, rung "
                 f"{rung + 1} of the guide's {len(ladder)}. Your next rung is **{next_stage}**."
             )
         if rung >= 0:
@@ -613,9 +602,8 @@ def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> 
     for stage in settings.ladder:
         check("ladder", stage, "career_path")
     for role in settings.roles:
-        for rung in [role.rung, *(step.rung for step in role.rung_by_years)]:
-            if rung is not None and rung not in settings.ladder:
-                problems.append(f"roles: role '{role.id}': rung '{rung}' is not on the ladder")
+        if role.rung is not None and role.rung not in settings.ladder:
+            problems.append(f"roles: role '{role.id}': rung '{role.rung}' is not on the ladder")
         for reference in role.about:
             if not knowledge.has(reference):
                 problems.append(f"roles: role '{role.id}': about '{reference}' is not a topic or entry id")

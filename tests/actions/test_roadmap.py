@@ -208,7 +208,7 @@ PROFILES = [
     pytest.param(
         Profile("it_manager", 12, "bachelor", ("cisa",)),
         [
-            r"your years as an IT manager count as experience at the level of Security Analyst, rung 1 of the "
+            r"your work as an IT manager counts as experience at the level of Security Analyst, rung 1 of the "
             r"guide's 5\. Your next rung is \*\*IT Security Manager\*\*",
             r"\*\*From your background:\*\* Step 5 of the guide",
             r"next, CISSP, CISM and CRISC;",  # no CEH: 12 years are past the early career
@@ -217,8 +217,13 @@ PROFILES = [
     ),
     pytest.param(
         Profile("it_manager", 2, None, None),
-        [r"as an IT manager you are before the guide's ladder", r"next, CEH, CISSP and CISM"],
-        id="IT manager, 2 years",
+        [r"as an IT manager counts as experience at the level of Security Analyst", r"next, CEH, CISSP and CISM"],
+        id="IT manager, 2 years",  # CEH still: the first years on the first rung
+    ),
+    pytest.param(
+        Profile("system_administrator", 12, None, None),
+        [r"as a system administrator you are before the guide's ladder", r"\*\*Security Analyst\*\*"],
+        id="sysadmin, 12 years",  # running IT systems is step 3's base, however long
     ),
     pytest.param(
         Profile("security_analyst", 5, None, ("cissp",)),

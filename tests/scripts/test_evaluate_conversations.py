@@ -10,7 +10,7 @@ from scripts.evaluate_conversations import Reply, failures, fold, next_rung
 
 ROADMAP = (
     "**Your roadmap to CSO**\n_From what you told me: IT manager · 12 years' experience_\n\n"
-    "**Where you stand:** your years as an IT manager count as experience at the level of IT Security Manager, "
+    "**Where you stand:** your work as an IT manager counts as experience at the level of IT Security Manager, "
     "rung 2 of the guide's 5. Your next rung is **Director of Security**.\n\n"
     "**Certifications:** next, CISSP, CISM and CRISC; later, RMP, CEH, CPP and PSP.\n\n"
     "_Source: the career guide, “The Ascent: IT Security Manager”_"
