@@ -20,6 +20,7 @@ from actions.knowledge import Answer, Button, KnowledgeBase, Reply
 from actions.roadmap import Background, InvalidAnswer, Profile, Roadmap
 from actions.search import (
     FOLLOW_UP_SCORE,
+    FOLLOW_UP_WORDS,
     Decision,
     Hit,
     KnowledgeSearch,
@@ -150,8 +151,11 @@ class ActionAnswerQuestion(KnowledgeAction):
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
         intent = _intent(tracker)
+        # "What about CISM?" is short; a longer message naming items ("what's the difference between an analyst
+        # and a manager?") is a question of its own, for the ranking.
+        about_item = intent == "ask_about_item" and len(text.split()) <= FOLLOW_UP_WORDS
         named = None
-        if intent == "ask_about_item":
+        if about_item:
             named = self.knowledge.follow_up(tracker.get_slot("current_topic"), _mentions(tracker))
         elif text.startswith("/") or not text.strip():
             # A button (or a bare intent): its intent and entities name the answer.
@@ -167,7 +171,7 @@ class ActionAnswerQuestion(KnowledgeAction):
         current = tracker.get_slot("current_item")
         if is_bare_question(text) and current and self.knowledge.has(current):
             return _send(dispatcher, tracker, self.knowledge, self.knowledge.more_on(current, _answered(tracker)))
-        if (intent == "ask_about_item" or is_elliptical(text)) and current and self.knowledge.has(current):
+        if (about_item or is_elliptical(text)) and current and self.knowledge.has(current):
             return self._answer(dispatcher, tracker, self._follow_up(text, current, signals), personal)
         return self._answer(dispatcher, tracker, self.search.decide(text, signals), personal)
 
