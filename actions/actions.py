@@ -198,8 +198,13 @@ class ActionAnswerQuestion(KnowledgeAction):
     ) -> list[dict[str, Any]]:
         """Carry out the decision for this message, whose writer's background is `personal`."""
         text = tracker.latest_message.get("text") or ""
-        if personal.described and self.roadmap and self.roadmap.asks_for_plan(text):
-            # Someone who says where they stand and asks for a plan gets it at once.
+        asks_the_way = (
+            decision.verdict is not Verdict.DECLINE
+            and self.roadmap
+            and self.roadmap.tells_the_way(decision.best.answer_id)
+        )
+        if personal.described and self.roadmap and (self.roadmap.asks_for_plan(text) or asks_the_way):
+            # Someone who says where they stand and asks for a plan, or for the way to CSO, gets their roadmap.
             return _give_roadmap(dispatcher, self.roadmap, self.roadmap.profile_from(text))
         if decision.verdict is Verdict.DECLINE:
             if personal.described:

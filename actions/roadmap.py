@@ -28,7 +28,7 @@ from actions.knowledge import (
     cited,
     normalise,
 )
-from actions.search import question_sentences
+from actions.search import asking_sentences
 
 ROADMAP_FILE = Path("roadmap") / "roadmap.yml"  # inside the knowledge directory
 MAX_YEARS = 50
@@ -182,6 +182,7 @@ class RoadmapSettings(_Strict):
     years_to_cso: YearsToCso
     # Words that ask for a personal plan ("what should my roadmap look like?", "where do I start?").
     plan_requests: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+    way_answers: conlist(Identifier, min_items=1)  # type: ignore[valid-type]
     salary_at_rung: dict[Identifier, conlist(Band, min_items=1)]  # type: ignore[valid-type]
     first_cso_band: Identifier
 
@@ -252,6 +253,21 @@ _LIFE_STORY = re.compile(
 
 
 _EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically)\b")
+# A question about the way to the role ("how would I get there?", "what's the smartest way to progress to CISO?",
+# "how can I make the jump to the CISO seat?", "where would I begin?"): the way words govern the goal, so a goal named
+# in passing ("how do I get leadership experience, since I want to be CISO?") is not one. From someone who said where
+# they stand, the roadmap answers it; a question about pay on the way ("what would I earn once I get there?") it
+# does not.
+_WAY_TO_THE_ROLE = re.compile(
+    r"\b(how (do|can|could|would|should|might|will|does) (i|someone like me|one)|how to|(way|path|route|road|steps)"
+    r"( for me)?)( \w+){0,4} (become|becoming|get|getting|reach|reaching|land|make it|end up|move|moving|climb|jump|"
+    r"transition|progress|advance|rise|work|step into|break into)( \w+){0,3} "
+    r"(cso|ciso|chief|there|top|seat|chair|title)\b"
+    r"|\b(what|which)\b.*\b(path|route|steps|way|recommend|suggest|advise)\b.*\b(recommend|suggest|advise|move|get|"
+    r"become|reach|climb|progress)( \w+){0,3} (cso|ciso|chief|top)\b"
+    r"|\bwhere (do|should|would|can|could|to) (i )?(start|begin)\b"
+)
+_PAY = re.compile(r"\b(earn|earning|pay|pays|paid|salary|salaries|money|income)\b")
 
 
 @dataclass(frozen=True)
@@ -413,11 +429,21 @@ class Roadmap:
             raise InvalidAnswer("I didn't recognise a certification there.", understood=False)
         return None
 
+    def tells_the_way(self, answer_id: str) -> bool:
+        """Whether an answer tells the way to the role in general (the steps, the ladder): for someone who said
+        where they stand, their roadmap is the better answer."""
+        return answer_id in self.settings.way_answers
+
     def asks_for_plan(self, text: str) -> bool:
-        """Whether the message asks for a personal plan, in its question sentences if it has any; words that only
-        add emphasis do not hide it ("where do I even start?")."""
-        asked = _EMPHASIS.sub(" ", normalise(question_sentences(text))) if text.strip() else ""
-        return bool(self._plan_pattern.search(re.sub(r"\s+", " ", asked)))
+        """Whether the message asks for a personal plan, in one of its question sentences if it has any: in words
+        that ask for one (`plan_requests`) or as a question about the way to the role. Words that only add emphasis
+        do not hide it ("where do I even start?")."""
+        sentences = asking_sentences(text) or ([text] if text.strip() else [])
+        for sentence in sentences:
+            asked = re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(sentence)))
+            if self._plan_pattern.search(asked) or (_WAY_TO_THE_ROLE.search(asked) and not _PAY.search(asked)):
+                return True
+        return False
 
     def profile_from(self, text: str) -> Profile:
         """Everything a single message says about its writer, as a roadmap profile."""
@@ -462,6 +488,7 @@ class Roadmap:
         sections = [
             f"**Your roadmap to CSO**\n_From what you told me: {self.describe(profile)}._",
             f"**Where you stand:** {self._standing(profile, rung, ladder)}",
+            *self._way_up(ladder[rung + 1 :]),
             *self._background_advice(profile),
             f"**Certifications:** {self._certification_advice(profile, missing)}",
             f"**Build next,** the guide's tips for {_stage_name(focus)}:\n" + "\n".join(f"- {p}" for p in focus.points),
@@ -518,6 +545,13 @@ class Roadmap:
             f"as {_with_article(role.title)} you are before the guide's ladder, whose first rung is "
             f"**{next_stage}**, the usual starting point in security."
         )
+
+    @staticmethod
+    def _way_up(stages: list[Entry]) -> list[str]:
+        """The rungs still ahead, as a section, when there is more than the next one."""
+        if len(stages) < 2:
+            return []
+        return ["**The way up:** " + " → ".join(_stage_name(stage) for stage in stages)]
 
     def _background_advice(self, profile: Profile) -> list[str]:
         """What the guide says to someone from this job, as a section, if the roadmap settings hold it."""
@@ -607,6 +641,11 @@ def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> 
         for reference in role.about:
             if not knowledge.has(reference):
                 problems.append(f"roles: role '{role.id}': about '{reference}' is not a topic or entry id")
+    problems += [
+        f"way_answers: '{answer}' is not a topic or entry id"
+        for answer in settings.way_answers
+        if not knowledge.has(answer)
+    ]
     for certification in settings.certification_order:
         check("certification_order", certification, "certifications")
     for certification in settings.early_career_certifications:

@@ -302,8 +302,21 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Air Force veteran, no degree. Where do I even start?", True),
         ("I'm a police sergeant. What would I need to do to become a CSO?", True),
         ("IT manager, 12 years. Which path makes most sense for me?", True),
+        # A question about the way to the role, in the first person or about the way itself.
+        ("SOC analyst, 4 yrs. How can I make the jump toward the CISO seat?", True),
+        ("VP of security, 20 years. How do I land the CSO role?", True),
+        ("Police sergeant, 15 years. Is CSO realistic for me, and how would I get there?", True),
+        ("i do devops, 6 yrs. is there a way for me to become a ciso?", True),
+        ("Security consultant, CISSP. What's the smartest way to progress to CISO?", True),
+        ("Help desk, 2 years. What route should I take to reach CSO?", True),
+        ("Analyst, 3 years. What do you suggest I focus on to move toward CSO?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
         ("I'm a security analyst with a CISSP", False),
+        # The goal named on the way to another question, or pay on the way, is no request for a plan.
+        ("Senior engineer, no reports. How do I get leadership experience, since I want to be CISO?", False),
+        ("Student here. If I want to become a CSO, which extra courses would help most?", False),
+        ("SOC analyst, 3 years. How much would I earn once I get to CSO?", False),
+        ("Sysadmin, 6 years. How do I get the CISSP?", False),
     ],
 )
 def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, text: str, asks: bool) -> None:
@@ -349,6 +362,7 @@ def knowledge_copy(tmp_path: Path) -> Path:
         ("    rung: director_of_security\n", "    rung: chief_of_staff\n",
          "role 'director_of_security': rung 'chief_of_staff' is not on the ladder"),
         ("next_certifications: 3", "next_certifications: three", "next_certifications: value is not a valid integer"),
+        ("way_answers: [steps,", "way_answers: [stepz,", "way_answers: 'stepz' is not a topic or entry id"),
     ],
 )  # fmt: skip
 def test_a_broken_roadmap_file_is_refused_naming_the_problem(

@@ -294,3 +294,21 @@ async def test_a_plan_asked_for_with_the_details_gets_the_roadmap_at_once(
     assert "Your next rung is **Vice President of Security**" in dispatcher.messages[0]["text"]
     assert slots_set(events)["current_role"] == "director_of_security"
     assert slots_set(events)["certifications_held"] == ["cissp", "cism"]
+
+
+@pytest.mark.parametrize(
+    ("text", "roadmap_given"),
+    [
+        # The best answer tells the way to CSO in general (the ladder): the person's own roadmap answers instead.
+        ("Network admin, 6 years. What are the rungs on the ladder to CSO?", True),
+        ("Network admin, 6 years. What does a CSO earn?", False),
+    ],
+)
+async def test_a_question_about_the_way_from_someone_who_said_where_they_stand_gets_their_roadmap(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, text: str, roadmap_given: bool
+) -> None:
+    assert not roadmap.asks_for_plan(text)
+
+    await ActionAnswerQuestion(roadmap.knowledge, roadmap).run(dispatcher, tracker_for("nlu_fallback", text=text), {})
+
+    assert dispatcher.messages[0]["text"].startswith("**Your roadmap to CSO**") is roadmap_given
