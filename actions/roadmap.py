@@ -341,12 +341,17 @@ class Roadmap:
         role_id = self._read_quietly(self.read_role, text)
         years = self._read_quietly(self.read_years, text)
         certifications = self._read_quietly(self.read_certifications, text)
+        role = self._roles.get(role_id) if isinstance(role_id, str) else None
+        story = bool(_LIFE_STORY.search(text))
+        top = self.settings.ladder[-1]
+        # Years point to a CSO pay band when they are a CSO's ("a CSO with 12+ years"), not another job's.
+        cso_years = isinstance(years, float) and (role.id == top if role else not story)
         return Background(
-            role=self._roles.get(role_id) if isinstance(role_id, str) else None,
+            role=role,
             years=years if isinstance(years, float) else None,
             certifications=certifications if isinstance(certifications, tuple) else (),
-            story=bool(_LIFE_STORY.search(text)),
-            pay_band=self._band_at(self.settings.ladder[-1], years) if isinstance(years, float) else None,
+            story=story,
+            pay_band=self._band_at(top, years) if cso_years and isinstance(years, float) else None,
         )
 
     def _band_at(self, stage_id: Identifier, years: float) -> str | None:
