@@ -22,7 +22,7 @@ from sklearn.metrics.pairwise import linear_kernel
 
 from actions.embeddings import SentenceEncoder, default_encoder
 from actions.knowledge import Answer, Entry, KnowledgeBase, normalise
-from actions.wording import canonical
+from actions.wording import canonical, without_preamble
 
 # The weights of the fused score and the policy's thresholds, chosen on the development split
 # (tests/eval/dev) with scripts/tune_answers.py; docs/search.md has the precision/coverage curve.
@@ -274,8 +274,8 @@ class KnowledgeSearch:
 
     def components(self, question: str, signals: Signals = Signals()) -> Components:
         """Every answer's evidence for this question, one array per kind, before they are weighed."""
-        text = canonical(question)
-        asked = canonical(question_sentences(question))
+        text = canonical(without_preamble(question))
+        asked = canonical(without_preamble(question_sentences(question)))
         named = self._named(signals.mentions)
         named_per_topic = Counter(
             topic for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True) if answer_id in named

@@ -32,3 +32,19 @@ def canonical(text: str) -> str:
     text = _INFORMATION_TECHNOLOGY.sub("information technology", text)
     text = _DEGREES.sub(lambda match: f"{match.group(1)}'s degree", text)
     return _ROLE_NAMES.sub(replace, text)
+
+
+# Words before the question that only frame it ("switching topics, do I need a master's?", "Honest question: ...",
+# "Quora: ..."): they carry no meaning of their own and dilute the question's.
+_PREAMBLE = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|ok(?:ay)?|so|also|btw|by the way|quora|reddit|question|just curious|out of curiosity|"
+    r"(?:switching|changing|change of|new|different|another) (?:topics?|subject|question)|"
+    r"(?:quick|honest|serious|random|dumb|silly|stupid|simple|general|side|follow-up) question|"
+    r"one (?:more|last) (?:thing|question))\s*[,:;.!-]\s*)+",
+    re.IGNORECASE,
+)
+
+
+def without_preamble(text: str) -> str:
+    """The message without the words that frame its question; the whole message if nothing else is left."""
+    return _PREAMBLE.sub("", text) or text

@@ -1,10 +1,11 @@
-"""The wording both models read: the role's names as one, "IT" and the degrees spelled out."""
+"""The wording both models read: the role's names as one, "IT" and the degrees spelled out; and the words that only
+frame a question, which the search leaves out."""
 
 from __future__ import annotations
 
 import pytest
 
-from actions.wording import canonical
+from actions.wording import canonical, without_preamble
 
 
 @pytest.mark.parametrize(
@@ -32,3 +33,18 @@ def test_every_name_of_the_role_is_written_cso(text: str, expected: str) -> None
 )
 def test_it_and_the_degrees_are_spelled_out(text: str, expected: str) -> None:
     assert canonical(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("switching topics, do i need a masters for it", "do i need a masters for it"),
+        ("Honest question: is the pay worth the stress?", "is the pay worth the stress?"),
+        ("Quora: once someone becomes a CSO, do they still study?", "once someone becomes a CSO, do they still study?"),
+        ("hi! ok, quick question - what is a CSO?", "what is a CSO?"),
+        ("so what?", "so what?"),  # no frame without its punctuation
+        ("question:", "question:"),  # nothing else left: the message stays whole
+    ],
+)
+def test_the_words_that_frame_a_question_are_left_out(text: str, expected: str) -> None:
+    assert without_preamble(text) == expected
