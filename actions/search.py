@@ -26,19 +26,28 @@ from actions.wording import canonical, without_preamble
 
 # The weights of the fused score and the policy's thresholds, chosen on the development split
 # (tests/eval/dev) with scripts/tune_answers.py; docs/search.md has the precision/coverage curve.
-DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 0.8
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each kind of evidence counts in an answer's fused score (`fuse`)."""
+
+    dense: float = 1.0
+    lexical: float = 0.8
+    intent: float = 0.1
+    named: float = 0.05
+    context: float = 0.08
+    background: float = 0.1
+    general: float = 0.05  # a topic's overview, for a question that names none of its items
+    question_focus: float = 0.3  # in a long message, the share of meaning taken from its question sentences alone
+    out_of_scope: float = 0.15  # the NLU's belief that a message is off topic lowers every answer
+
+
+WEIGHTS = Weights()
 # A question that paraphrases one of an answer's questions is a better sign than one sharing words with its content
 # ("how do CSOs keep up with new threats?" is step 8's question; the outlook's text mentions new threats).
 CONTENT_WEIGHT = 0.9
-INTENT_WEIGHT = 0.1
-NAMED_WEIGHT = 0.05
-CONTEXT_WEIGHT = 0.08
 FOLLOW_UP_CONTEXT = 2.5  # for a follow-up that names nothing, the current topic counts this many times more
-BACKGROUND_WEIGHT = 0.1
-GENERAL_WEIGHT = 0.05  # a topic's overview, for a question that names none of its items
-QUESTION_FOCUS = 0.3  # in a long message, the share of meaning taken from its question sentences alone
-OUT_OF_SCOPE_WEIGHT = 0.15  # the NLU's belief that a message is off topic lowers every answer
 ANSWER_SCORE = 0.6  # below this nothing is close enough to answer
 # A follow-up naming nothing is a few words, which mean less on their own: it is answered from this score, with its
 # topic counting more (FOLLOW_UP_CONTEXT).
@@ -100,18 +109,18 @@ class Components:
     out_of_scope: float  # the NLU's confidence that the message is off topic
 
 
-def fuse(parts: Components) -> Any:
+def fuse(parts: Components, weights: Weights = WEIGHTS) -> Any:
     """The fused score of every answer: a weighted sum of its evidence."""
-    meaning = (1 - QUESTION_FOCUS) * parts.meaning + QUESTION_FOCUS * parts.meaning_of_question
+    meaning = (1 - weights.question_focus) * parts.meaning + weights.question_focus * parts.meaning_of_question
     return (
-        DENSE_WEIGHT * meaning
-        + LEXICAL_WEIGHT * parts.words
-        + INTENT_WEIGHT * parts.intent
-        + NAMED_WEIGHT * parts.named
-        + CONTEXT_WEIGHT * parts.context
-        + BACKGROUND_WEIGHT * parts.background
-        + GENERAL_WEIGHT * parts.general
-        - OUT_OF_SCOPE_WEIGHT * parts.out_of_scope
+        weights.dense * meaning
+        + weights.lexical * parts.words
+        + weights.intent * parts.intent
+        + weights.named * parts.named
+        + weights.context * parts.context
+        + weights.background * parts.background
+        + weights.general * parts.general
+        - weights.out_of_scope * parts.out_of_scope
     )
 
 

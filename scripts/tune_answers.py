@@ -13,28 +13,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from actions import search as search_module
 from actions.actions import knowledge_dir
 from actions.knowledge import KnowledgeBase
 from actions.roadmap import Roadmap
-from actions.search import KnowledgeSearch, Signals, Verdict, asked_mentions, decide, fuse
+from actions.search import WEIGHTS, KnowledgeSearch, Signals, Verdict, asked_mentions, decide, fuse
 from scripts.evaluate_conversations import fold
 
 GRID = {
-    "LEXICAL_WEIGHT": (0.0, 0.2, 0.35, 0.5, 0.8),
-    "INTENT_WEIGHT": (0.0, 0.1, 0.25, 0.4, 0.6),
-    "NAMED_WEIGHT": (0.0, 0.05, 0.1, 0.2, 0.3),
-    "QUESTION_FOCUS": (0.0, 0.3, 0.5, 0.7),
-    "GENERAL_WEIGHT": (0.0, 0.05, 0.1),
-    "BACKGROUND_WEIGHT": (0.1, 0.2, 0.3),
+    "lexical": (0.0, 0.2, 0.35, 0.5, 0.8),
+    "intent": (0.0, 0.1, 0.25, 0.4, 0.6),
+    "named": (0.0, 0.05, 0.1, 0.2, 0.3),
+    "question_focus": (0.0, 0.3, 0.5, 0.7),
+    "general": (0.0, 0.05, 0.1),
+    "background": (0.1, 0.2, 0.3),
 }
 ANSWER_SCORES = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 
@@ -77,18 +75,6 @@ def right(knowledge: KnowledgeBase, question: Question, answer_id: str | None) -
     return all(any(fold(option) in text for option in fact) for fact in question.facts)
 
 
-@contextmanager
-def weights(values: dict[str, float]) -> Iterator[None]:
-    saved = {name: getattr(search_module, name) for name in values}
-    for name, value in values.items():
-        setattr(search_module, name, value)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(search_module, name, value)
-
-
 def curve(search: KnowledgeSearch, knowledge: KnowledgeBase, questions: Sequence[Question]) -> list[str]:
     """Precision and coverage of the top answer as the answer threshold rises, with the current weights."""
     rankings = [(question, search.rank(question.text, question.signals)) for question in questions]
@@ -125,14 +111,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     results = []
     for values in itertools.product(*GRID.values()):
         chosen = dict(zip(GRID, values, strict=True))
-        with weights(chosen):
-            top1 = sum(right(knowledge, q, answers[int(fuse(parts).argmax())]) for q, parts in evidence)
+        weights = replace(WEIGHTS, **chosen)
+        top1 = sum(right(knowledge, q, answers[int(fuse(parts, weights).argmax())]) for q, parts in evidence)
         results.append((top1, chosen))
     results.sort(key=lambda result: -result[0])
     for top1, chosen in results[:10]:
         print(f"top-1 {top1}/{len(evidence)}  {chosen}")
     shipped = sum(right(knowledge, q, answers[int(fuse(parts).argmax())]) for q, parts in evidence)
-    print(f"shipped: top-1 {shipped}/{len(evidence)}  {dict((name, getattr(search_module, name)) for name in GRID)}")
+    print(f"shipped: top-1 {shipped}/{len(evidence)}  {dict((name, getattr(WEIGHTS, name)) for name in GRID)}")
     print("\n".join(curve(search, knowledge, questions)))
     policy = [decide(search.rank(q.text, q.signals)).verdict for q in questions]
     for verdict in Verdict:
