@@ -182,7 +182,8 @@ class ActionAnswerQuestion(KnowledgeAction):
         together with the title of the answer it follows ("does that apply abroad too?"), which may then be that
         answer again."""
         if moves_on(text):
-            in_context = replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=True)
+            nearby = [self.knowledge.topic_of(related).id for related in self.knowledge.answer(current).related]
+            in_context = replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=True, nearby=nearby)
             ranked = [hit for hit in self.search.rank(text, in_context, limit=4) if hit.answer_id != current]
             decision = decide(ranked, answer_score=FOLLOW_UP_SCORE)
             if decision.verdict is not Verdict.DECLINE:

@@ -48,6 +48,7 @@ WEIGHTS = Weights()
 # ("how do CSOs keep up with new threats?" is step 8's question; the outlook's text mentions new threats).
 CONTENT_WEIGHT = 0.9
 FOLLOW_UP_CONTEXT = 2.5  # for a follow-up that names nothing, the current topic counts this many times more
+NEARBY_CONTEXT = 0.25  # the share of that context counted for the topics the last answer points to
 ANSWER_SCORE = 0.6  # below this nothing is close enough to answer
 # A follow-up naming nothing is a few words, which mean less on their own: it is answered from this score, with its
 # topic counting more (FOLLOW_UP_CONTEXT).
@@ -65,6 +66,7 @@ class Signals:
     topic: str | None = None  # the topic the conversation is on, for follow-ups
     background: Sequence[str] = ()  # answer ids the person's background points to (actions.roadmap)
     follow_up: bool = False  # a follow-up naming nothing: the current topic counts more
+    nearby: Sequence[str] = ()  # topics the last answer points to (its related answers): they count a little
 
 
 @dataclass(frozen=True)
@@ -298,7 +300,12 @@ class KnowledgeSearch:
             words=linear_kernel(self._vectorizer.transform([text]), self._matrix)[0],
             intent=np.array([signals.intents.get(intent, 0.0) for intent in self._intent_of]),
             named=np.array([answer_id in named for answer_id, _ in self._answers], dtype=float),
-            context=np.array([topic == signals.topic for topic in self._topic_of], dtype=float)
+            context=np.array(
+                [
+                    1.0 if topic == signals.topic else NEARBY_CONTEXT if topic in signals.nearby else 0.0
+                    for topic in self._topic_of
+                ]
+            )
             * (FOLLOW_UP_CONTEXT if signals.follow_up else 1.0),
             background=np.array([answer_id in signals.background for answer_id, _ in self._answers], dtype=float),
             general=np.array(

@@ -193,6 +193,8 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("ask_about_item", "responsibilities", "and the budget side?", "**Responsibility: security budgeting"),
         ("ask_about_item", "cissp", "and the salary?", "**CSO salary bands"),
         ("ask_about_item", "salary", "and at the very top?", "**Principal CSO / VP of Security salary"),
+        # The topics the last answer points to come next: the CSO's role points to the responsibilities.
+        ("ask_about_item", "cso_role", "what about the physical stuff", "**Responsibility: physical security"),
         # A follow-up that points back: the answer is in what was just said.
         ("nlu_fallback", "step_4", "does that apply abroad too?", "As I said earlier:\n\n**Step 4"),
         # "Why?" asks about the last answer itself: its next level of detail.
