@@ -9,6 +9,7 @@ knowledge entry with a few alternate questions is found without new training dat
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -17,6 +18,7 @@ from enum import Enum
 from typing import Any
 
 import numpy as np
+from babel import Locale
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
@@ -190,14 +192,60 @@ _PEOPLE_OR_OPENINGS = re.compile(
 )
 
 
+# The guide is one fixed text: it holds no news ("any big breaches this week?"), names no schools or employers, gives
+# pay in dollars for no place in particular, and counts what it counts. A question asking for a figure of some kind
+# ("how many questions are on the CISM exam?", "what percentage of CISOs are women?", "at what age ...?", "average
+# tenure?") is beyond it when the closest answer has no such figure.
+_NEWS = re.compile(r"\b(in the news|news (this|last|today)|(this|last) week|this month|yesterday)\b", re.IGNORECASE)
+_INSTITUTION = re.compile(
+    r"\b(which|what|best|top) (online )?(universit(y|ies)|colleges?|schools?|bootcamps?|books?|employers?|companies)\b",
+    re.IGNORECASE,
+)
+_COUNTED = re.compile(
+    r"\bhow many (?:(?:more|different|other|extra) )?(?!(?:more|different|other|extra|years?|yrs?)\b)([a-z]+)"
+    r"|\b(?:average|median) (?!pay\b|salar)([a-z]+)",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bhow many percent\b|%", re.IGNORECASE)
+_AGE = re.compile(r"\b(at what age|what age|how old)\b", re.IGNORECASE)
+_OTHER_CURRENCY = re.compile(r"[£€₹¥]|\b(pounds?|gbp|euros?|eur|rupees?|inr|yen|jpy|aud|cad)\b", re.IGNORECASE)
+_PAY = re.compile(r"\b(pay|paid|salary|salaries|earn|earns|earning|make|makes|compensation|comp)\b", re.IGNORECASE)
+_HOME = {"united states", "us", "usa", "america", "north america", "world"}
+
+
+@functools.lru_cache(maxsize=1)
+def _places() -> re.Pattern[str]:
+    """Countries and regions by their English names (Babel's CLDR data), and the short names people type."""
+    names = {name.lower() for name in Locale("en").territories.values()} | {"uk", "eu", "uae", "europe", "asia"}
+    alternatives = sorted((re.escape(name) for name in names - _HOME), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+def _lacks(answer_text: str, word: str) -> bool:
+    """Whether no word of the answer starts like this one ("questions", "question"); a short word must match whole."""
+    ending = r"\b" if len(word) <= 3 else ""
+    return not re.search(rf"\b{re.escape(word[:5].lower())}{ending}", answer_text)
+
+
 def beyond_guide(question: str, answer: Answer) -> bool:
     """Whether the question asks for something the answer, the closest the guide has, cannot hold."""
     text = canonical(question)
+    asked = canonical(question_sentences(question))
+    answer_text = answer.to_markdown().lower()
     if _OTHER_ROLE.search(text) and not re.search(r"\bCSOs?\b", text):
         return True
-    if _PEOPLE_OR_OPENINGS.search(text):
+    if _PEOPLE_OR_OPENINGS.search(text) or _NEWS.search(asked) or _INSTITUTION.search(asked):
         return True
-    return bool(_COST.search(text)) and "$" not in answer.to_markdown()
+    if _SHARE.search(asked) and "%" not in answer_text:
+        return True
+    if _AGE.search(asked) and _lacks(answer_text, "age"):
+        return True
+    counted = [word for match in _COUNTED.finditer(asked) for word in match.groups() if word]
+    if any(_lacks(answer_text, word) for word in counted):
+        return True
+    if _PAY.search(asked) and (_OTHER_CURRENCY.search(asked) or _places().search(asked)):
+        return True
+    return bool(_COST.search(text)) and "$" not in answer_text
 
 
 MAX_ANSWERS = 2  # a message asking more is answered on its first two questions; its buttons offer the rest

@@ -222,7 +222,22 @@ async def test_a_message_asking_two_things_gets_both_answers(
 
 @pytest.mark.parametrize(
     "text",
-    ["how do i become a chief financial officer", "how much does the cissp exam cost", "what do CTOs earn"],
+    [
+        "how do i become a chief financial officer",
+        "how much does the cissp exam cost",
+        "what do CTOs earn",
+        # A figure of a kind the closest answer does not hold.
+        "how many multiple choice questions does the cissp exam have",
+        "what share of security chiefs have an MBA? a percentage would help",
+        "how old are most people when they land their first ciso job",
+        "what's the median tenure for a cso",
+        # Pay for a place, or in another currency: the guide's figures are dollars for no place in particular.
+        "how much does a ciso earn in germany",
+        "cso salary in euros?",
+        # News, schools and employers the guide never names.
+        "did any company get breached last week",
+        "which college is best for a cybersecurity degree",
+    ],
 )
 async def test_what_the_guide_never_holds_is_declined(
     knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: Callable[..., Any], text: str
@@ -230,3 +245,25 @@ async def test_what_the_guide_never_holds_is_declined(
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for("nlu_fallback", text=text), {})
 
     assert dispatcher.messages[0].get("response") == "utter_not_in_guide", dispatcher.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # Figures the guide does hold are still answered.
+        ("how many years does it take to become a cso", "**How long it takes to become a CSO"),
+        ("how many more yrs before an analyst can be ciso", "**How long it takes to become a CSO"),
+        ("what is the median salary of a senior cso", "**Senior CSO salary"),
+        ("how much does a CSO earn in the United States", "**CSO salary bands"),
+    ],
+)
+async def test_a_figure_the_guide_holds_is_answered(
+    knowledge: KnowledgeBase,
+    dispatcher: CollectingDispatcher,
+    tracker_for: Callable[..., Any],
+    text: str,
+    title: str,
+) -> None:
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for("nlu_fallback", text=text), {})
+
+    assert title in dispatcher.messages[0].get("text", ""), dispatcher.messages[0]
