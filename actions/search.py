@@ -445,7 +445,21 @@ def _fields(answer: Answer) -> list[tuple[str, float]]:
     questions in full, its summary and all of it at CONTENT_WEIGHT."""
     whole = " ".join([answer.title, answer.question, answer.summary, *answer.points])
     questions = [answer.title, answer.question, *answer.alternate_questions]
+    questions += [asked for asked in map(_about_csos, questions) if asked]
     return [(text, 1.0) for text in questions] + [(answer.summary, CONTENT_WEIGHT), (whole, CONTENT_WEIGHT)]
+
+
+_FIRST_PERSON = {"i": "CSOs", "me": "CSOs", "my": "their", "myself": "themselves", "am": "are", "i'm": "CSOs are"}
+
+
+def _about_csos(question: str) -> str | None:
+    """A question asked in the first person ("how do I keep up with new attacks?") asked about CSOs in general, as
+    people often ask it ("how do CSOs keep up with new attacks?"); None for one not in the first person."""
+    if not re.search(r"\b(i|me|my|i'm)\b", question, re.IGNORECASE):
+        return None
+    return re.sub(
+        r"\b(i'm|i|me|my|myself|am)\b", lambda match: _FIRST_PERSON[match.group(0).lower()], question, flags=re.I
+    )
 
 
 def _document(answer: Answer) -> str:
