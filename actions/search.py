@@ -444,7 +444,7 @@ def _fields(answer: Answer) -> list[tuple[str, float]]:
     """The texts of an answer that a question may paraphrase, each with the weight of its similarity: its title and
     questions in full, its summary and all of it at CONTENT_WEIGHT."""
     whole = " ".join([answer.title, answer.question, answer.summary, *answer.points])
-    questions = [answer.title, answer.question, *answer.alternate_questions]
+    questions: list[str] = [answer.title, answer.question, *answer.alternate_questions]
     questions += [asked for asked in map(_about_csos, questions) if asked]
     return [(text, 1.0) for text in questions] + [(answer.summary, CONTENT_WEIGHT), (whole, CONTENT_WEIGHT)]
 
