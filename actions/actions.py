@@ -446,7 +446,10 @@ class ValidateRoadmapForm(FormValidationAction):
                 value = read(roadmap, text, slot == asked and answering)
             except InvalidAnswer as problem:
                 if problem.understood or (intent not in NOT_ANSWERS and intent not in roadmap.knowledge.intents):
-                    dispatcher.utter_message(text=str(problem))
+                    # A question the NLU did not read as one ("what jobs can I take after graduating?") is answered,
+                    # not refused; either way the form asks again.
+                    if problem.understood or not self._answer_question(dispatcher, tracker, roadmap, text):
+                        dispatcher.utter_message(text=str(problem))
                     events.append(SlotSet(slot, None))  # a slot event: the form asks again, not another policy
                 continue
             if isinstance(value, tuple) and slot != asked:
@@ -462,6 +465,17 @@ class ValidateRoadmapForm(FormValidationAction):
         if skipped != (tracker.get_slot("skipped_details") or []):
             events.append(SlotSet("skipped_details", skipped))
         return events
+
+    def _answer_question(self, dispatcher: CollectingDispatcher, tracker: Tracker, roadmap: Roadmap, text: str) -> bool:
+        """Answer a message that asks something the guide clearly answers; whether it did."""
+        if not asking_sentences(text):
+            return False
+        action = ActionAnswerQuestion(roadmap.knowledge if self._roadmap else None, self._roadmap)
+        decision = action.search.decide(text, _signals(tracker, Background()))
+        if decision.verdict in (Verdict.DECLINE, Verdict.CLARIFY):
+            return False
+        action._answer(dispatcher, tracker, decision, Background())
+        return True
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -90,6 +90,10 @@ NO_EXPERIENCE = frozenset(
         "under a year",
     ]
 )
+# Said in passing: "2nd year computer science, no jobs yet", "zero work experience so far".
+_NO_EXPERIENCE_SAID = re.compile(
+    r"\b(no|zero) (real |work |professional |full[- ]time |job )?(experience|jobs?)\b|\bnever (had a job|worked)\b"
+)
 NUMBER_WORDS = {
     **{
         word: value
@@ -395,7 +399,7 @@ class Roadmap:
         spans = [m for m in _YEARS.finditer(lowered) if not re.match(r"\s*(ago|old)\b", lowered[m.end() :])]
         match = max(spans, key=_span_years, default=None) or (_BARE_NUMBER.search(lowered) if asked else None)
         if match is None:
-            if asked and normalise(text or "-") in NO_EXPERIENCE:
+            if (asked and normalise(text or "-") in NO_EXPERIENCE) or _NO_EXPERIENCE_SAID.search(lowered):
                 return 0.0
             if asked:
                 raise InvalidAnswer("I didn't catch a number of years there.", understood=False)

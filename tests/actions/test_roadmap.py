@@ -44,6 +44,9 @@ def _read(roadmap: Roadmap, text: str) -> Profile:
          Profile("security_analyst", None, None, ("ceh", "cissp"))),
         ("actually I have a master's", Profile(None, None, "master", None)),
         ("sorry it's 8 years not 6", Profile(None, 8, None, None)),
+        # Words that name the job and say there is no experience yet.
+        ("2nd year computer science, no jobs yet, no certs", Profile("student", 0, None, ())),
+        ("former cop, zero work experience in IT", Profile("law_enforcement", 0, None, None)),
         # A question is not a description: the CSO named as a goal or a subject is nobody's current job.
         ("what does a senior CSO earn?", Profile(None, None, None, None)),
         ("how do I get to CSO from where I am?", Profile(None, None, None, None)),
@@ -262,7 +265,7 @@ PROFILES = [
         ("what's typical pay for a CSO with 12+ years of experience?", None, 12.0, ["senior"]),
         ("I've been CISO at a bank for 9 years. Is my pay normal?", "chief_security_officer", 9.0, ["mid_level"]),
         ("I've been in hospital IT for 8 years. What would I make as a new CSO?", None, 8.0, []),
-        ("Fresh grad with a BS, no work experience yet. How do I get to CISO?", "student", None, ["step_1"]),
+        ("Fresh grad with a BS, no work experience yet. How do I get to CISO?", "student", 0.0, ["step_1"]),
         ("what does a senior CSO earn?", None, None, []),
         ("how long does it take to become a CSO in years?", None, None, []),
     ],

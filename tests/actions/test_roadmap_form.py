@@ -81,6 +81,9 @@ async def test_a_first_message_without_the_job_starts_the_interview(
         ("years_experience", "banana", "nlu_fallback", "I didn't catch a number of years there."),
         ("degree", "banana", "out_of_scope", "I didn't catch a degree there."),
         ("current_role", "banana", "deny", "I didn't recognise that as a job title."),
+        # A question the NLU did not read as one is answered from the guide instead, then asked again.
+        ("years_experience", "what jobs can I get right after college?", "nlu_fallback", "**"),
+        ("years_experience", "huh, what?", "nlu_fallback", "I didn't catch a number of years there."),
     ],
 )
 async def test_an_unusable_answer_is_explained_and_asked_again(
@@ -99,7 +102,7 @@ async def test_an_unusable_answer_is_explained_and_asked_again(
 
     assert dispatcher.messages[0]["text"].startswith(says)
     assert slots[asked] is None
-    assert slots["requested_slot"] == "current_role" if asked != "current_role" else asked
+    assert slots["requested_slot"] == "current_role" if asked != "current_role" else asked, slots
 
 
 @pytest.mark.parametrize("text", ["ok cool", "I'm a chef"])
