@@ -32,6 +32,7 @@ from actions.search import (
     is_bare_question,
     is_elliptical,
     moves_on,
+    points_back,
 )
 
 KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
@@ -178,9 +179,9 @@ class ActionAnswerQuestion(KnowledgeAction):
     def _follow_up(self, text: str, current: str, signals: Signals) -> Decision:
         """A short message that may lean on the last answer. One that moves on ("and vendors?", "and at the very
         top?") is ranked with the current topic counting more than usual and the current answer left out. One that
-        a clear answer fits on its own ("can I do it without a degree?") gets that answer. Otherwise it is read
-        together with the title of the answer it follows ("does that apply abroad too?"), which may then be that
-        answer again."""
+        a clear answer fits on its own ("can I do it without a degree?") gets that answer, unless its words can only
+        point back ("... at that point?"). Otherwise it is read together with the title of the answer it follows
+        ("does that apply abroad too?"), which may then be that answer again."""
         if moves_on(text):
             nearby = [self.knowledge.topic_of(related).id for related in self.knowledge.answer(current).related]
             in_context = replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=True, nearby=nearby)
@@ -188,7 +189,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             decision = decide(ranked, answer_score=FOLLOW_UP_SCORE)
             if decision.verdict is not Verdict.DECLINE:
                 return decision
-        else:
+        elif not points_back(text):
             decision = self.search.decide(text, signals)
             if decision.verdict is Verdict.ANSWER:
                 return decision

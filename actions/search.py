@@ -145,15 +145,28 @@ _FOLLOW_UP_START = re.compile(
 _POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|there|ones?)\b", re.IGNORECASE)
 # "why?", "how so?": about the last answer itself.
 _BARE_QUESTION = re.compile(r"^\W*(why|how|how so|really|in what way|like what|such as|meaning)\W*$", re.IGNORECASE)
+# "how much experience do they usually have at that point?": words that can only point back to the last answer.
+_POINTS_BACK_CLEARLY = re.compile(
+    r"\b((at|around|on|for) (that|this) (point|level|stage|rung|step|band)|around there|those|that one|the same)\b",
+    re.IGNORECASE,
+)
 FOLLOW_UP_WORDS = 7  # a follow-up that names nothing is short
+POINTING_BACK_WORDS = 12  # one that clearly points back may be longer
 
 
 def is_elliptical(message: str) -> bool:
     """Whether a message reads as a follow-up to the last answer: short, and starting like "and ...", "what about
     ..." ("and at the very top?", "what about the budget side?") or pointing back to it ("who do they work with on
-    that?")."""
-    short = len(message.split()) <= FOLLOW_UP_WORDS
-    return short and (moves_on(message) or bool(_POINTS_BACK.search(message)))
+    that?"); or a little longer with words that can only point back ("what experience do they have at that
+    point?")."""
+    if points_back(message):
+        return True
+    return len(message.split()) <= FOLLOW_UP_WORDS and (moves_on(message) or bool(_POINTS_BACK.search(message)))
+
+
+def points_back(message: str) -> bool:
+    """Whether a message has words that can only be about the last answer, and is short enough to be about it."""
+    return len(message.split()) <= POINTING_BACK_WORDS and bool(_POINTS_BACK_CLEARLY.search(message))
 
 
 def moves_on(message: str) -> bool:

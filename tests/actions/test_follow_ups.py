@@ -197,6 +197,13 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("ask_about_item", "cso_role", "what about the physical stuff", "**Responsibility: physical security"),
         # A follow-up that points back: the answer is in what was just said.
         ("nlu_fallback", "step_4", "does that apply abroad too?", "As I said earlier:\n\n**Step 4"),
+        # Longer, with words that can only point back.
+        (
+            "nlu_fallback",
+            "mid_level",
+            "how many years of experience do they usually have at that point",
+            "As I said earlier:\n\n**Mid-level CSO salary",
+        ),
         # "Why?" asks about the last answer itself: its next level of detail.
         ("nlu_fallback", "certifications", "why?", "The guide goes into more detail on each part of **"),
     ],
