@@ -1,7 +1,7 @@
 """Choose the ranking's weights and the answer policy's thresholds on the development split, and print the
 precision/coverage curve that docs/search.md publishes.
 
-python -m scripts.tune_answers [--set tests/eval/dev] [--model models/cso-advisor.tar.gz]
+python -m scripts.tune_answers [--set tests/eval/dev [--set tests/eval/dev3]] [--model models/cso-advisor.tar.gz]
 
 Only the development split may be used here: the blind set (tests/eval/blind) measures the result and is never
 tuned on. Each question is parsed by the trained NLU model, as in a conversation, then ranked; the top answer is
@@ -27,7 +27,7 @@ from actions.search import WEIGHTS, KnowledgeSearch, Signals, Verdict, asked_men
 from scripts.evaluate_conversations import fold
 
 GRID = {
-    "lexical": (0.0, 0.2, 0.35, 0.5, 0.8),
+    "lexical": (0.2, 0.5, 0.8, 1.0, 1.2),
     "intent": (0.0, 0.1, 0.25, 0.4, 0.6),
     "named": (0.0, 0.05, 0.1, 0.2, 0.3),
     "question_focus": (0.0, 0.3, 0.5, 0.7),
@@ -96,16 +96,20 @@ def curve(search: KnowledgeSearch, knowledge: KnowledgeBase, questions: Sequence
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", type=Path, default=Path("tests/eval/dev"))
+    parser.add_argument(
+        "--set", type=Path, action="append", help="a development split; repeat for several (default: tests/eval/dev)"
+    )
     parser.add_argument("--model", type=Path, default=Path("models/cso-advisor.tar.gz"))
     arguments = parser.parse_args(argv)
-    if "blind" in arguments.set.parts:
+    sets = arguments.set or [Path("tests/eval/dev")]
+    if any("blind" in eval_set.parts for eval_set in sets):
         parser.error("the blind set measures the result; tune on the development split")
     knowledge = KnowledgeBase.load(knowledge_dir())
     roadmap = Roadmap.load(knowledge, knowledge_dir())
     search = KnowledgeSearch(knowledge)
-    questions = load(arguments.set, arguments.model, roadmap)
-    print(f"{len(questions)} questions of {arguments.set}, {sum(not q.facts for q in questions)} unanswerable")
+    questions = [question for eval_set in sets for question in load(eval_set, arguments.model, roadmap)]
+    names = ", ".join(str(eval_set) for eval_set in sets)
+    print(f"{len(questions)} questions of {names}, {sum(not q.facts for q in questions)} unanswerable")
     answers = [answer_id for answer_id, _ in knowledge.answers()]
     evidence = [(q, search.components(q.text, q.signals)) for q in questions if q.facts]
     results = []
