@@ -209,7 +209,11 @@ _PEOPLE_OR_OPENINGS = re.compile(
 # pay in dollars for no place in particular, and counts what it counts. A question asking for a figure of some kind
 # ("how many questions are on the CISM exam?", "what percentage of CISOs are women?", "at what age ...?", "average
 # tenure?") is beyond it when the closest answer has no such figure.
-_NEWS = re.compile(r"\b(in the news|news (this|last|today)|(this|last) week|this month|yesterday)\b", re.IGNORECASE)
+_NEWS = re.compile(
+    r"\b(in the news|news (this|last|today)|(this|last) week|this month|yesterday|the latest on|latest news|"
+    r"any updates? on)\b",
+    re.IGNORECASE,
+)
 _INSTITUTION = re.compile(
     r"\b(which|what|best|top) (online )?(universit(y|ies)|colleges?|schools?|bootcamps?|books?|employers?|companies)\b",
     re.IGNORECASE,
@@ -238,6 +242,14 @@ def _lacks(answer_text: str, word: str) -> bool:
     """Whether no word of the answer starts like this one ("questions", "question"); a short word must match whole."""
     ending = r"\b" if len(word) <= 3 else ""
     return not re.search(rf"\b{re.escape(word[:5].lower())}{ending}", answer_text)
+
+
+# "the levels between analyst and CISO", "the roles in between", "go from analyst to CISO".
+_SPAN = re.compile(
+    r"\b(levels?|roles?|rungs?|jobs?|positions?|titles?|steps?|stages?) (in )?between\b"
+    r"|\bfrom\b.+\bto (the )?(CSO|top)\b",
+    re.IGNORECASE,
+)
 
 
 def beyond_guide(question: str, answer: Answer) -> bool:
@@ -353,14 +365,16 @@ class KnowledgeSearch:
             topic for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True) if answer_id in named
         )
         # A question naming one item of a topic asks about it; one naming two ("CISSP or CISM?", "analyst ->
-        # director") compares them or asks for the way between them, which the topic's overview holds.
-        specific_topics = {topic for topic, count in named_per_topic.items() if count == 1}
+        # director") compares them or asks for the way between them, which the topic's overview holds. So does one
+        # asking for the way from an item to the top ("the levels between analyst and CISO"), the goal unnamed.
+        spans = bool(_SPAN.search(asked))
+        specific_topics = {topic for topic, count in named_per_topic.items() if count == 1 and not spans}
         return Components(
             meaning=self._meaning(text),
             meaning_of_question=self._meaning(asked),
             words=linear_kernel(self._vectorizer.transform([text]), self._matrix)[0],
             intent=np.array([signals.intents.get(intent, 0.0) for intent in self._intent_of]),
-            named=np.array([answer_id in named for answer_id, _ in self._answers], dtype=float),
+            named=np.array([answer_id in named and not spans for answer_id, _ in self._answers], dtype=float),
             context=np.array(
                 [
                     1.0 if topic == signals.topic else NEARBY_CONTEXT if topic in signals.nearby else 0.0

@@ -57,6 +57,22 @@ def test_the_ranking_finds_paraphrases(search: KnowledgeSearch, question: str, e
     assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what r the levels between analyst and ciso",
+        "how do you go from security analyst to ciso? which roles come between?",
+    ],
+)
+def test_the_way_from_a_named_rung_to_the_top_is_the_ladder_not_the_rung(
+    search: KnowledgeSearch, question: str
+) -> None:
+    # As the NLU reads it: the ladder's intent, half sure, and the analyst named.
+    signals = Signals(intents={"ask_career_path": 0.5}, mentions=["security_analyst"])
+
+    assert search.rank(question, signals)[0].answer_id == "career_path"
+
+
 def test_the_role_s_name_in_the_question_does_not_pull_the_association_first(search: KnowledgeSearch) -> None:
     """The name-overlap case: "chief security officers" is the role, not the Association of them."""
     hits = search.rank("what do chief security officers get paid?", Signals(intents={"ask_salary": 0.8}))
@@ -238,6 +254,7 @@ async def test_a_message_asking_two_things_gets_both_answers(
         "cso salary in euros?",
         # News, schools and employers the guide never names.
         "did any company get breached last week",
+        "what's the latest on the lawsuit against that CISO?",
         "which college is best for a cybersecurity degree",
     ],
 )
