@@ -7,6 +7,7 @@ from __future__ import annotations
 import abc
 import functools
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -247,6 +248,13 @@ class ActionAnswerQuestion(KnowledgeAction):
         return _send(dispatcher, tracker, self.knowledge, Reply(reply.text, offered, reply.answer_id))
 
 
+# "tell me more about the vendor one": more on something described, not named.
+_TELL_ME_MORE_ABOUT = re.compile(
+    r"^\W*(tell me|say|explain|give me|i want|i'd like)?\s*more (about|on) (?!(it|that|this|them|those)\W*$)\w",
+    re.IGNORECASE,
+)
+
+
 class ActionMoreDetail(ActionAnswerQuestion):
     """ "Tell me more" or "how do I get it?": the next level of detail on the item named, or else the current one.
     With neither, the message is read as a question of its own ("is it worth getting a mentor?")."""
@@ -257,10 +265,20 @@ class ActionMoreDetail(ActionAnswerQuestion):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
         named = self.knowledge.follow_up(tracker.get_slot("current_topic"), _mentions(tracker))
         item = self.knowledge.answer_id(named) if named else tracker.get_slot("current_item")
+        if named is None and item is not None and _TELL_ME_MORE_ABOUT.match(text):
+            # "tell me more about the vendor one" after the skills: the part of the current topic it describes.
+            topic = self.knowledge.topic_of(item).id
+            in_context = replace(_signals(tracker, Background()), topic=topic, follow_up=True)
+            parts = [hit for hit in self.search.rank(text, in_context, limit=5) if hit.answer_id != item]
+            chosen = decide(
+                [hit for hit in parts if self.knowledge.topic_of(hit.answer_id).id == topic], FOLLOW_UP_SCORE
+            )
+            if chosen.verdict is not Verdict.DECLINE:
+                return self._answer(dispatcher, tracker, chosen, Background())
         if item is None:
-            text = tracker.latest_message.get("text") or ""
             personal = self.background(text)
             decision = self.search.decide(text, _signals(tracker, personal))
             if decision.verdict is Verdict.DECLINE:

@@ -87,6 +87,25 @@ async def test_tell_me_more_on_a_topic_offers_each_of_its_parts(
     assert payloads == [f'/ask_steps{{"step": "step_{n}"}}' for n in range(1, 11)]
 
 
+@pytest.mark.parametrize(
+    ("text", "starts_with"),
+    [
+        # A part of the current topic described, not named: that part.
+        ("tell me more about the vendor one", "**Skill: vendor management"),
+        # Nothing described: each part on offer, as for a bare "tell me more".
+        ("tell me more about that", "The guide goes into more detail on each part of **Essential CSO skills"),
+    ],
+)
+async def test_tell_me_more_about_a_described_part_gives_that_part(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, text: str, starts_with: str
+) -> None:
+    tracker = tracker_for("ask_more_detail", text=text, slots=_context("skills", knowledge))
+
+    await ActionMoreDetail(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["text"].startswith(starts_with), dispatcher.messages[0]["text"]
+
+
 async def test_more_detail_shows_its_source_and_is_shown_again_when_asked_again(
     knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
 ) -> None:
