@@ -251,6 +251,8 @@ class Background:
 _LIFE_STORY = re.compile(
     r"\b(i'?m (an?|the|\d+|being|switching|moving|working)|i am (an?|the|\d+)|i'?ve been|i have been|i work(ed)?|"
     r"i manage[d]?|i run|i ran|i lead|i led|i was an?|i studied|i'?m studying|i'?m currently|"
+    r"i supervise[d]?|i oversee|i oversaw|i handle[d]?|i teach|i taught|i'?m (responsible for|in charge of)|"
+    r"i'?m (good|bad|great|terrible|not great) at|i (hate|love|struggle with)|"
     r"my (job|role|boss|manager|team|company|employer|degree|background))\b",
     re.IGNORECASE,
 )

@@ -287,6 +287,8 @@ def test_a_message_s_background_is_read_without_asking(
         ("I'm a teacher thinking of switching careers. How much do CSOs make?", True),
         ("my boss says I'd make a good CISO. what does one do all day?", True),
         ("I'm 41 and switching from logistics. Will CSO still be a growing role?", True),
+        ("I supervise the night guards at a warehouse. Which certs cover physical security?", True),
+        ("I'm terrible at presenting. How much does a CISO talk to the board?", True),
         ("I want to become a CSO one day. What certifications do I need?", False),
         ("what would I need to study for a CISO role?", False),
     ],
