@@ -201,14 +201,14 @@ class ActionAnswerQuestion(KnowledgeAction):
     ) -> list[dict[str, Any]]:
         """Carry out the decision for this message, whose writer's background is `personal`."""
         text = tracker.latest_message.get("text") or ""
-        asks_the_way = (
-            decision.verdict is not Verdict.DECLINE
-            and self.roadmap
-            and self.roadmap.tells_the_way(decision.best.answer_id)
-        )
-        if personal.described and self.roadmap and (self.roadmap.asks_for_plan(text) or asks_the_way):
-            # Someone who says where they stand and asks for a plan, or for the way to CSO, gets their roadmap.
-            return _give_roadmap(dispatcher, self.roadmap, self.roadmap.profile_from(text))
+        roadmap = self.roadmap
+        if roadmap and personal.described:
+            # Someone who says where they stand and asks for a plan gets their roadmap. So does someone whose job or
+            # years place them and who asks the way to CSO, or a question that the general way answers.
+            placed = personal.role is not None or personal.years is not None
+            the_way = decision.verdict is not Verdict.DECLINE and roadmap.tells_the_way(decision.best.answer_id)
+            if roadmap.names_a_plan(text) or (placed and (roadmap.asks_for_plan(text) or the_way)):
+                return _give_roadmap(dispatcher, roadmap, roadmap.profile_from(text))
         if decision.verdict is Verdict.DECLINE:
             if personal.described:
                 # A life story with a question the guide does not answer as such: the roadmap is the answer.

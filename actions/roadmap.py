@@ -449,12 +449,14 @@ class Roadmap:
         """Whether the message asks for a personal plan, in one of its question sentences if it has any: in words
         that ask for one (`plan_requests`) or as a question about the way to the role. Words that only add emphasis
         do not hide it ("where do I even start?")."""
-        sentences = asking_sentences(text) or ([text] if text.strip() else [])
-        for sentence in sentences:
-            asked = re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(sentence)))
-            if self._plan_pattern.search(asked) or (_WAY_TO_THE_ROLE.search(asked) and not _PAY.search(asked)):
-                return True
-        return False
+        return any(
+            self._plan_pattern.search(asked) or (_WAY_TO_THE_ROLE.search(asked) and not _PAY.search(asked))
+            for asked in _asked(text)
+        )
+
+    def names_a_plan(self, text: str) -> bool:
+        """Whether the message asks for a plan in words that ask for one (`plan_requests`), not only for the way."""
+        return any(self._plan_pattern.search(asked) for asked in _asked(text))
 
     def profile_from(self, text: str) -> Profile:
         """Everything a single message says about its writer, as a roadmap profile."""
@@ -622,6 +624,12 @@ class Roadmap:
         if self.knowledge.has(certification):
             return self.knowledge.entry(certification).title.split(":")[0]
         return certification
+
+
+def _asked(text: str) -> list[str]:
+    """The message's question sentences (or the whole message), normalised, with words of emphasis left out."""
+    sentences = asking_sentences(text) or ([text] if text.strip() else [])
+    return [re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(sentence))) for sentence in sentences]
 
 
 def _stage_name(stage: Entry) -> str:
