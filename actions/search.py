@@ -223,6 +223,27 @@ _COUNTED = re.compile(
     r"|\b(?:average|median) (?!pay\b|salar)([a-z]+)",
     re.IGNORECASE,
 )
+# What the guide itself counts, in whatever words ("how many certs / levels / rungs ...?"): never beyond it.
+_GUIDE_COUNTS = (
+    "step",
+    "level",
+    "stage",
+    "rung",
+    "role",
+    "job",
+    "cert",
+    "skill",
+    "area",
+    "band",
+    "organi",
+    "assoc",
+    "resp",
+    "dut",
+    "posi",
+    "title",
+    "qualif",
+    "degree",
+)
 _SHARE = re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bhow many percent\b|%", re.IGNORECASE)
 _AGE = re.compile(r"\b(at what age|what age|how old)\b", re.IGNORECASE)
 _OTHER_CURRENCY = re.compile(r"[£€₹¥]|\b(pounds?|gbp|euros?|eur|rupees?|inr|yen|jpy|aud|cad)\b", re.IGNORECASE)
@@ -266,7 +287,7 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     if _AGE.search(asked) and _lacks(answer_text, "age"):
         return True
     counted = [word for match in _COUNTED.finditer(asked) for word in match.groups() if word]
-    if any(_lacks(answer_text, word) for word in counted):
+    if any(_lacks(answer_text, word) and not word.lower().startswith(_GUIDE_COUNTS) for word in counted):
         return True
     if _PAY.search(asked) and (_OTHER_CURRENCY.search(asked) or _places().search(asked)):
         return True

@@ -274,6 +274,9 @@ async def test_what_the_guide_never_holds_is_declined(
         ("how many more yrs before an analyst can be ciso", "**How long it takes to become a CSO"),
         ("what is the median salary of a senior cso", "**Senior CSO salary"),
         ("how much does a CSO earn in the United States", "**CSO salary bands"),
+        # What the guide counts, in other words than its own.
+        ("how many certs should a future ciso get?", "**Certifications for a CSO"),
+        ("how many rungs does the ladder have?", "**The CSO career ladder"),
     ],
 )
 async def test_a_figure_the_guide_holds_is_answered(
