@@ -210,12 +210,14 @@ _PEOPLE_OR_OPENINGS = re.compile(
 # ("how many questions are on the CISM exam?", "what percentage of CISOs are women?", "at what age ...?", "average
 # tenure?") is beyond it when the closest answer has no such figure.
 _NEWS = re.compile(
-    r"\b(in the news|news (this|last|today)|(this|last) week|this month|yesterday|the latest on|latest news|"
-    r"any updates? on)\b",
+    r"\b(in the news|latest news|the latest on|any updates? on)\b"
+    r"|\b(news|breach\w*|attacks?|hack\w*|ransomware|lawsuit|incidents?)\b"
+    r".*\b((this|last) (week|month)|yesterday|today)\b",
     re.IGNORECASE,
 )
 _INSTITUTION = re.compile(
-    r"\b(which|what|best|top) (online )?(universit(y|ies)|colleges?|schools?|bootcamps?|books?|employers?|companies)\b",
+    r"\b(which|what|best|top) (online )?(universit(y|ies)|colleges?|schools?|bootcamps?|books?)\b"
+    r"|\b(best|top) (employers?|companies)\b",
     re.IGNORECASE,
 )
 _COUNTED = re.compile(
@@ -247,7 +249,9 @@ _GUIDE_COUNTS = (
 _SHARE = re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bhow many percent\b|%", re.IGNORECASE)
 _AGE = re.compile(r"\b(at what age|what age|how old)\b", re.IGNORECASE)
 _OTHER_CURRENCY = re.compile(r"[£€₹¥]|\b(pounds?|gbp|euros?|eur|rupees?|inr|yen|jpy|aud|cad)\b", re.IGNORECASE)
-_PAY = re.compile(r"\b(pay|paid|salary|salaries|earn|earns|earning|make|makes|compensation|comp)\b", re.IGNORECASE)
+_PAY = re.compile(
+    r"\b(pay|paid|salary|salaries|earn|earns|earning|compensation|comp)\b|\bhow much \w+( \w+)? make\b", re.IGNORECASE
+)
 _HOME = {"united states", "us", "usa", "america", "north america", "world"}
 
 

@@ -277,6 +277,9 @@ async def test_what_the_guide_never_holds_is_declined(
         # What the guide counts, in other words than its own.
         ("how many certs should a future ciso get?", "**Certifications for a CSO"),
         ("how many rungs does the ladder have?", "**The CSO career ladder"),
+        # A date or a place in a question that is not about news or pay.
+        ("I start as an analyst this month, what should I learn first?", "**"),
+        ("what skills make a good ciso in india?", "**Essential CSO skills"),
     ],
 )
 async def test_a_figure_the_guide_holds_is_answered(
