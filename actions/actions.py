@@ -157,8 +157,11 @@ class ActionAnswerQuestion(KnowledgeAction):
         # and a manager?") is a question of its own, for the ranking.
         about_item = intent == "ask_about_item" and len(text.split()) <= FOLLOW_UP_WORDS
         named = None
-        if about_item:
+        if intent == "ask_about_item":
             named = self.knowledge.follow_up(tracker.get_slot("current_topic"), _mentions(tracker))
+            # Unless it names an item of the topic under way ("what about someone who made it to VP?" after pay).
+            if not about_item and named is not None and not self._in_current_topic(tracker, named):
+                named = None
         elif text.startswith("/") or not text.strip():
             # A button (or a bare intent): its intent and entities name the answer.
             named = self.knowledge.find_answer(intent, _mentions(tracker))
@@ -176,6 +179,9 @@ class ActionAnswerQuestion(KnowledgeAction):
         if (about_item or is_elliptical(text)) and current and self.knowledge.has(current):
             return self._answer(dispatcher, tracker, self._follow_up(text, current, signals), personal)
         return self._answer(dispatcher, tracker, self.search.decide(text, signals), personal)
+
+    def _in_current_topic(self, tracker: Tracker, answer: Answer) -> bool:
+        return bool(self.knowledge.topic_of(self.knowledge.answer_id(answer)).id == tracker.get_slot("current_topic"))
 
     def _follow_up(self, text: str, current: str, signals: Signals) -> Decision:
         """A short message that may lean on the last answer. One that moves on ("and vendors?", "and at the very
@@ -250,7 +256,8 @@ class ActionAnswerQuestion(KnowledgeAction):
 
 # "tell me more about the vendor one": more on something described, not named.
 _TELL_ME_MORE_ABOUT = re.compile(
-    r"^\W*(tell me|say|explain|give me|i want|i'd like)?\s*more (about|on) (?!(it|that|this|them|those)\W*$)\w",
+    r"^\W*(tell me|say|explain|give me|i want|i'd like)?\s*more (about|on) "
+    r"(?!(it|that|this|them|those)( one| part| bit)?( please)?\W*$)\w",
     re.IGNORECASE,
 )
 
@@ -272,11 +279,10 @@ class ActionMoreDetail(ActionAnswerQuestion):
             # "tell me more about the vendor one" after the skills: the part of the current topic it describes.
             topic = self.knowledge.topic_of(item).id
             in_context = replace(_signals(tracker, Background()), topic=topic, follow_up=True)
-            parts = [hit for hit in self.search.rank(text, in_context, limit=5) if hit.answer_id != item]
-            chosen = decide(
-                [hit for hit in parts if self.knowledge.topic_of(hit.answer_id).id == topic], FOLLOW_UP_SCORE
-            )
-            if chosen.verdict is not Verdict.DECLINE:
+            ranked = [hit for hit in self.search.rank(text, in_context, limit=5) if hit.answer_id != item]
+            chosen = decide(ranked, FOLLOW_UP_SCORE)
+            # Only a part of this topic: "more about the pay at the top" after the skills is a question of its own.
+            if chosen.verdict is not Verdict.DECLINE and self.knowledge.topic_of(chosen.best.answer_id).id == topic:
                 return self._answer(dispatcher, tracker, chosen, Background())
         if item is None:
             personal = self.background(text)

@@ -29,6 +29,7 @@ from actions.knowledge import (
     normalise,
 )
 from actions.search import asking_sentences
+from actions.wording import asks_about_pay
 
 ROADMAP_FILE = Path("roadmap") / "roadmap.yml"  # inside the knowledge directory
 MAX_YEARS = 50
@@ -92,7 +93,8 @@ NO_EXPERIENCE = frozenset(
 )
 # Said in passing: "2nd year computer science, no jobs yet", "zero work experience so far".
 _NO_EXPERIENCE_SAID = re.compile(
-    r"\b(no|zero) (real |work |professional |full[- ]time |job )?(experience|jobs?)\b|\bnever (had a job|worked)\b"
+    r"\b(no|zero) (real |work |professional |full[- ]time |job )?(experience|jobs?)\b"
+    r"|\bnever (had a job|worked)\b(?! (with|for|under|alongside))"
 )
 NUMBER_WORDS = {
     **{
@@ -249,6 +251,8 @@ class Background:
 # First-person words about one's own work or studies ("I'm a teacher", "I've been in IT", "I manage a team",
 # "my boss"): wanting to become a CSO ("I want to") is not a story.
 _LIFE_STORY = re.compile(
+    # Not a question about the future: "how do I handle stress as a CISO?", "would I love being a CSO?".
+    r"(?<!do )(?<!would )(?<!will )(?<!should )(?<!can )(?<!could )(?<!did )(?<!might )"
     r"\b(i'?m (an?|the|\d+|being|switching|moving|working)|i am (an?|the|\d+)|i'?ve been|i have been|i work(ed)?|"
     r"i manage[d]?|i run|i ran|i lead|i led|i was an?|i studied|i'?m studying|i'?m currently|"
     r"i supervise[d]?|i oversee|i oversaw|i handle[d]?|i teach|i taught|i'?m (responsible for|in charge of)|"
@@ -264,16 +268,18 @@ _EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|
 # in passing ("how do I get leadership experience, since I want to be CISO?") is not one. From someone who said where
 # they stand, the roadmap answers it; a question about pay on the way ("what would I earn once I get there?") it
 # does not.
+_THE_ROLE = r"(cso|ciso|chief|seat|chair|title)"
 _WAY_TO_THE_ROLE = re.compile(
     r"\b(how (do|can|could|would|should|might|will|does) (i|someone like me|one)|how to|(way|path|route|road|steps)"
-    r"( for me)?)( \w+){0,4} (become|becoming|get|getting|reach|reaching|land|make it|end up|move|moving|climb|jump|"
-    r"transition|progress|advance|rise|work|step into|break into)( \w+){0,3} "
-    r"(cso|ciso|chief|there|top|seat|chair|title)\b"
-    r"|\b(what|which)\b.*\b(path|route|steps|way|recommend|suggest|advise)\b.*\b(recommend|suggest|advise|move|get|"
-    r"become|reach|climb|progress)( \w+){0,3} (cso|ciso|chief|top)\b"
-    r"|\bwhere (do|should|would|can|could|to) (i )?(start|begin)\b"
+    r"( for me)?)( \w+){0,4} "
+    # "become a CSO", "land the CSO role": the goal is the verb's object.
+    rf"((become|becoming|reach|reaching|land|landing)( \w+){{0,2}} {_THE_ROLE}"
+    # "get to CSO", "make the jump toward the CISO seat", "get there": the goal is where the move ends.
+    r"|(get|getting|go|move|moving|climb|jump|transition|progress|advance|rise|work my way|step|break|make it|end up)"
+    rf"(( \w+){{0,2}} (to|into|toward|towards|as|up to)( \w+){{0,2}} ({_THE_ROLE}|top)| there))\b"
+    r"|\b(what|which)\b.*\b(recommend|suggest|advise)\b.*\b(move|get|go|climb|progress)"
+    rf"( \w+){{0,2}} (to|into|toward|towards)( \w+){{0,2}} {_THE_ROLE}\b"
 )
-_PAY = re.compile(r"\b(earn|earning|pay|pays|paid|salary|salaries|money|income)\b")
 
 
 @dataclass(frozen=True)
@@ -351,13 +357,15 @@ class Roadmap:
         story = bool(_LIFE_STORY.search(text))
         top = self.settings.ladder[-1]
         # Years point to a CSO pay band when they are a CSO's ("a CSO with 12+ years"), not another job's.
-        cso_years = isinstance(years, float) and (role.id == top if role else not story)
+        cso_years = (
+            years if isinstance(years, float) and years > 0 and (role.id == top if role else not story) else None
+        )
         return Background(
             role=role,
             years=years if isinstance(years, float) else None,
             certifications=certifications if isinstance(certifications, tuple) else (),
             story=story,
-            pay_band=self._band_at(top, years) if cso_years and isinstance(years, float) else None,
+            pay_band=self._band_at(top, cso_years) if cso_years is not None else None,
         )
 
     def _band_at(self, stage_id: Identifier, years: float) -> str | None:
@@ -397,11 +405,18 @@ class Roadmap:
 
     def read_years(self, text: str, asked: bool = False) -> float | None:
         lowered = text.lower()
-        # The longest span of experience named; "a year ago" and "38 years old" are not experience.
-        spans = [m for m in _YEARS.finditer(lowered) if not re.match(r"\s*(ago|old)\b", lowered[m.end() :])]
+        # The longest span of experience named; "a year ago", "38 years old" and "CSO in 10 years" are not experience.
+        spans = [
+            m
+            for m in _YEARS.finditer(lowered)
+            if not re.match(r"\s*(ago|old)\b", lowered[m.end() :])
+            and not re.search(r"\b(in|within|next|another)\s*$", lowered[: m.start()])
+        ]
         match = max(spans, key=_span_years, default=None) or (_BARE_NUMBER.search(lowered) if asked else None)
         if match is None:
-            if (asked and normalise(text or "-") in NO_EXPERIENCE) or _NO_EXPERIENCE_SAID.search(lowered):
+            # "no jobs yet" counts where experience is asked for, or said beside a job ("CS student, no jobs yet").
+            said = _NO_EXPERIENCE_SAID.search(lowered) and (asked or self.read_role(text) is not None)
+            if (asked and normalise(text or "-") in NO_EXPERIENCE) or said:
                 return 0.0
             if asked:
                 raise InvalidAnswer("I didn't catch a number of years there.", understood=False)
@@ -450,7 +465,7 @@ class Roadmap:
         that ask for one (`plan_requests`) or as a question about the way to the role. Words that only add emphasis
         do not hide it ("where do I even start?")."""
         return any(
-            self._plan_pattern.search(asked) or (_WAY_TO_THE_ROLE.search(asked) and not _PAY.search(asked))
+            self._plan_pattern.search(asked) or (_WAY_TO_THE_ROLE.search(asked) and not asks_about_pay(asked))
             for asked in _asked(text)
         )
 

@@ -24,7 +24,7 @@ from sklearn.metrics.pairwise import linear_kernel
 
 from actions.embeddings import SentenceEncoder, default_encoder
 from actions.knowledge import Answer, Entry, KnowledgeBase, normalise
-from actions.wording import canonical, without_preamble
+from actions.wording import asks_about_pay, canonical, without_preamble
 
 # The weights of the fused score and the policy's thresholds, chosen on the development split
 # (tests/eval/dev) with scripts/tune_answers.py; docs/search.md has the precision/coverage curve.
@@ -147,7 +147,7 @@ _POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|ther
 _BARE_QUESTION = re.compile(r"^\W*(why|how|how so|really|in what way|like what|such as|meaning)\W*$", re.IGNORECASE)
 # "how much experience do they usually have at that point?": words that can only point back to the last answer.
 _POINTS_BACK_CLEARLY = re.compile(
-    r"\b((at|around|on|for) (that|this) (point|level|stage|rung|step|band)|around there|those|that one|the same)\b",
+    r"\b((at|around|on|for) that (point|level|stage|rung|step|band)|around there|that one)\b",
     re.IGNORECASE,
 )
 FOLLOW_UP_WORDS = 7  # a follow-up that names nothing is short
@@ -211,47 +211,28 @@ _PEOPLE_OR_OPENINGS = re.compile(
 # tenure?") is beyond it when the closest answer has no such figure.
 _NEWS = re.compile(
     r"\b(in the news|latest news|the latest on|any updates? on)\b"
-    r"|\b(news|breach\w*|attacks?|hack\w*|ransomware|lawsuit|incidents?)\b"
-    r".*\b((this|last) (week|month)|yesterday|today)\b",
+    r"|\b(news|breach(es|ed)?|hacked|lawsuit|ransomware)\b.*\b((this|last) (week|month)|yesterday)\b",
     re.IGNORECASE,
 )
 _INSTITUTION = re.compile(
-    r"\b(which|what|best|top) (online )?(universit(y|ies)|colleges?|schools?|bootcamps?|books?)\b"
-    r"|\b(best|top) (employers?|companies)\b",
+    r"\b(which|what|best|top) (online )?(universit(y|ies)|colleges?|schools?|bootcamps?|books?)\b(?! degree)",
     re.IGNORECASE,
 )
 _COUNTED = re.compile(
-    r"\bhow many (?:(?:more|different|other|extra) )?(?!(?:more|different|other|extra|years?|yrs?)\b)([a-z]+)"
-    r"|\b(?:average|median) (?!pay\b|salar)([a-z]+)",
+    r"\bhow many (?:(?:more|different|other|extra|total|additional) )?"
+    r"(?!(?:more|different|other|extra|total|additional|years?|yrs?)\b)([a-z]+)"
+    r"|\b(?:average|median) (?:(?:annual|yearly|total|starting|base|typical) )?"
+    r"(?!(?:pay|salar\w*|compensation|income|earnings|time|years?)\b)([a-z]+)",
     re.IGNORECASE,
 )
 # What the guide itself counts, in whatever words ("how many certs / levels / rungs ...?"): never beyond it.
 _GUIDE_COUNTS = (
-    "step",
-    "level",
-    "stage",
-    "rung",
-    "role",
-    "job",
-    "cert",
-    "skill",
-    "area",
-    "band",
-    "organi",
-    "assoc",
-    "resp",
-    "dut",
-    "posi",
-    "title",
-    "qualif",
-    "degree",
-)
+    "steps", "levels", "stages", "rungs", "roles", "jobs", "certs", "certifications", "skills", "areas", "bands",
+    "organizations", "associations", "responsibilities", "duties", "positions", "titles", "qualifications", "degrees",
+)  # fmt: skip
 _SHARE = re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bhow many percent\b|%", re.IGNORECASE)
 _AGE = re.compile(r"\b(at what age|what age|how old)\b", re.IGNORECASE)
 _OTHER_CURRENCY = re.compile(r"[£€₹¥]|\b(pounds?|gbp|euros?|eur|rupees?|inr|yen|jpy|aud|cad)\b", re.IGNORECASE)
-_PAY = re.compile(
-    r"\b(pay|paid|salary|salaries|earn|earns|earning|compensation|comp)\b|\bhow much \w+( \w+)? make\b", re.IGNORECASE
-)
 _HOME = {"united states", "us", "usa", "america", "north america", "world"}
 
 
@@ -261,6 +242,11 @@ def _places() -> re.Pattern[str]:
     names = {name.lower() for name in Locale("en").territories.values()} | {"uk", "eu", "uae", "europe", "asia"}
     alternatives = sorted((re.escape(name) for name in names - _HOME), key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+def _counted_by_guide(word: str) -> bool:
+    """Whether the word names something the guide counts ("certs" for certifications, "level" for levels)."""
+    return any(counted.startswith(word.rstrip("s")[:4]) for counted in _GUIDE_COUNTS)
 
 
 def _lacks(answer_text: str, word: str) -> bool:
@@ -281,6 +267,7 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     """Whether the question asks for something the answer, the closest the guide has, cannot hold."""
     text = canonical(question)
     asked = canonical(question_sentences(question))
+    parts = [canonical(part) for part in asking_sentences(question) or [question]]
     answer_text = answer.to_markdown().lower()
     if _OTHER_ROLE.search(text) and not re.search(r"\bCSOs?\b", text):
         return True
@@ -290,10 +277,10 @@ def beyond_guide(question: str, answer: Answer) -> bool:
         return True
     if _AGE.search(asked) and _lacks(answer_text, "age"):
         return True
-    counted = [word for match in _COUNTED.finditer(asked) for word in match.groups() if word]
-    if any(_lacks(answer_text, word) and not word.lower().startswith(_GUIDE_COUNTS) for word in counted):
+    counted = [word.lower() for match in _COUNTED.finditer(asked) for word in match.groups() if word]
+    if any(_lacks(answer_text, word) and not _counted_by_guide(word) for word in counted):
         return True
-    if _PAY.search(asked) and (_OTHER_CURRENCY.search(asked) or _places().search(asked)):
+    if any(asks_about_pay(part) and (_OTHER_CURRENCY.search(part) or _places().search(part)) for part in parts):
         return True
     return bool(_COST.search(text)) and "$" not in answer_text
 
@@ -501,17 +488,18 @@ def _fields(answer: Answer) -> list[tuple[str, float]]:
     return [(text, 1.0) for text in questions] + [(answer.summary, CONTENT_WEIGHT), (whole, CONTENT_WEIGHT)]
 
 
-_FIRST_PERSON = {"i": "CSOs", "me": "CSOs", "my": "their", "myself": "themselves", "am": "are", "i'm": "CSOs are"}
+_READER_AS_CSOS = {"i": "CSOs", "me": "CSOs", "my": "their", "myself": "themselves"}
 
 
 def _about_csos(question: str) -> str | None:
     """A question asked in the first person ("how do I keep up with new attacks?") asked about CSOs in general, as
     people often ask it ("how do CSOs keep up with new attacks?"); None for one not in the first person."""
-    if not re.search(r"\b(i|me|my|i'm)\b", question, re.IGNORECASE):
+    # "Can I become a CSO?", "I'm a manager, ...": about the reader's own way, which "CSOs" would garble.
+    if not re.search(r"\b(i|me|my)\b", question, re.IGNORECASE) or re.search(
+        r"\b(i'm|i am|become|becoming)\b", question, re.IGNORECASE
+    ):
         return None
-    return re.sub(
-        r"\b(i'm|i|me|my|myself|am)\b", lambda match: _FIRST_PERSON[match.group(0).lower()], question, flags=re.I
-    )
+    return re.sub(r"\b(i|me|my|myself)\b", lambda match: _READER_AS_CSOS[match.group(0).lower()], question, flags=re.I)
 
 
 def _document(answer: Answer) -> str:

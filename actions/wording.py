@@ -48,3 +48,18 @@ _PREAMBLE = re.compile(
 def without_preamble(text: str) -> str:
     """The message without the words that frame its question; the whole message if nothing else is left."""
     return _PREAMBLE.sub("", text) or text
+
+
+# "What do CISOs earn?", "how much does a CSO make?", "CSO salary?": pay asked about. "Earn the CISSP" and "what skills
+# make a good CISO" are not.
+_PAY = re.compile(
+    r"\b(salar(y|ies)|pay|pays|paid|compensation|income|wages?|money)\b"
+    r"|\b(how much|what)\b.*\b(make|makes|earn|earns)\b(?! (a|an|the|my|your|their)\b)"
+    r"|\b(earn|earns|earning)\b(?! (a|an|the|my|your|their)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_about_pay(text: str) -> bool:
+    """Whether the text speaks of pay."""
+    return bool(_PAY.search(text))

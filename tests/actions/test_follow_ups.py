@@ -94,6 +94,10 @@ async def test_tell_me_more_on_a_topic_offers_each_of_its_parts(
         ("tell me more about the vendor one", "**Skill: vendor management"),
         # Nothing described: each part on offer, as for a bare "tell me more".
         ("tell me more about that", "The guide goes into more detail on each part of **Essential CSO skills"),
+        (
+            "tell me more about that one please",
+            "The guide goes into more detail on each part of **Essential CSO skills",
+        ),
     ],
 )
 async def test_tell_me_more_about_a_described_part_gives_that_part(
@@ -216,6 +220,8 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("ask_about_item", "cso_role", "what about the physical stuff", "**Responsibility: physical security"),
         # A follow-up that points back: the answer is in what was just said.
         ("nlu_fallback", "step_4", "does that apply abroad too?", "As I said earlier:\n\n**Step 4"),
+        # A question of its own that happens to say "this point" or "the same" is not read as pointing back.
+        ("nlu_fallback", "salary", "at this point in my career should I get the CISSP?", "**CISSP"),
         # Longer, with words that can only point back.
         (
             "nlu_fallback",

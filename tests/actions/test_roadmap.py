@@ -267,6 +267,9 @@ PROFILES = [
         ("I've been in hospital IT for 8 years. What would I make as a new CSO?", None, 8.0, []),
         ("Fresh grad with a BS, no work experience yet. How do I get to CISO?", "student", 0.0, ["step_1"]),
         ("what does a senior CSO earn?", None, None, []),
+        # Years to come are no experience; "no experience" without a job gives no years.
+        ("I want to be a CSO in 10 years. What are the steps?", None, None, []),
+        ("I've never worked with a CISO. What does one do?", None, None, []),
         ("how long does it take to become a CSO in years?", None, None, []),
     ],
 )
@@ -289,6 +292,9 @@ def test_a_message_s_background_is_read_without_asking(
         ("I'm 41 and switching from logistics. Will CSO still be a growing role?", True),
         ("I supervise the night guards at a warehouse. Which certs cover physical security?", True),
         ("I'm terrible at presenting. How much does a CISO talk to the board?", True),
+        # A question about the future is no story.
+        ("How do I handle stress as a CISO?", False),
+        ("Would I love being a CSO?", False),
         ("I want to become a CSO one day. What certifications do I need?", False),
         ("what would I need to study for a CISO role?", False),
     ],
@@ -324,6 +330,10 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Student here. If I want to become a CSO, which extra courses would help most?", False),
         ("SOC analyst, 3 years. How much would I earn once I get to CSO?", False),
         ("Sysadmin, 6 years. How do I get the CISSP?", False),
+        # The CISO as someone to reach, not a role to reach.
+        ("SOC analyst, 3 years. How do I get noticed by the CISO at my company?", False),
+        ("Security analyst, 2 yrs. How do I get my CISO to mentor me?", False),
+        ("Sysadmin, 5 years. How can I get top marks on the CISSP exam?", False),
     ],
 )
 def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, text: str, asks: bool) -> None:

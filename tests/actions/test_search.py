@@ -248,7 +248,9 @@ async def test_a_message_asking_two_things_gets_both_answers(
         "how many multiple choice questions does the cissp exam have",
         "what share of security chiefs have an MBA? a percentage would help",
         "how old are most people when they land their first ciso job",
+        "how many hours a week should I study for the cism",
         "what's the median tenure for a cso",
+        "whats the average ciso salary in the uk in pounds",
         # Pay for a place, or in another currency: the guide's figures are dollars for no place in particular.
         "how much does a ciso earn in germany",
         "cso salary in euros?",
@@ -277,9 +279,15 @@ async def test_what_the_guide_never_holds_is_declined(
         # What the guide counts, in other words than its own.
         ("how many certs should a future ciso get?", "**Certifications for a CSO"),
         ("how many rungs does the ladder have?", "**The CSO career ladder"),
-        # A date or a place in a question that is not about news or pay.
+        # A date or a place in a question that is not about news or pay; a degree from a school; "how many" of
+        # what the guide counts in other words; an average the guide gives.
         ("I start as an analyst this month, what should I learn first?", "**"),
         ("what skills make a good ciso in india?", "**Essential CSO skills"),
+        ("how do CISOs keep up with new attacks today?", "**Step 8"),
+        ("what college degree do I need to become a CSO?", "**"),
+        ("how do I earn the CISSP in Germany?", "**CISSP"),
+        ("how many total years does it take to become a cso?", "**How long it takes to become a CSO"),
+        ("what is the average salary of a CISO?", "**CSO salary bands"),
     ],
 )
 async def test_a_figure_the_guide_holds_is_answered(
