@@ -270,8 +270,9 @@ _EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|
 # does not.
 _THE_ROLE = r"(cso|ciso|chief|seat|chair|title)"
 _WAY_TO_THE_ROLE = re.compile(
-    r"\b(how (do|can|could|would|should|might|will|does) (i|someone like me|one)|how to|(way|path|route|road|steps)"
-    r"( for me)?)( \w+){0,4} "
+    # "On my way to becoming a CISO, ..." names the goal in passing.
+    r"\b(how (do|can|could|would|should|might|will|does) (i|someone like me|one)|how to|"
+    r"(?<!on my )(?<!on the )(?<!on your )(?<!on their )(way|path|route|road|steps)( for me)?)( \w+){0,4} "
     # "become a CSO", "land the CSO role": the goal is the verb's object.
     rf"((become|becoming|reach|reaching|land|landing)( \w+){{0,2}} {_THE_ROLE}"
     # "get to CSO", "make the jump toward the CISO seat", "get there": the goal is where the move ends.

@@ -334,6 +334,7 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("SOC analyst, 3 years. How do I get noticed by the CISO at my company?", False),
         ("Security analyst, 2 yrs. How do I get my CISO to mentor me?", False),
         ("Sysadmin, 5 years. How can I get top marks on the CISSP exam?", False),
+        ("could anyone mentor me on my way to becoming a ciso?", False),
     ],
 )
 def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, text: str, asks: bool) -> None:
