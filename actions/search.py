@@ -57,6 +57,7 @@ ANSWER_SCORE = 0.6  # below this nothing is close enough to answer
 FOLLOW_UP_SCORE = 0.35
 CLEAR_MARGIN = 0.08  # a lead this large answers alone; a smaller one offers the runner-up too
 TIE_MARGIN = 0.005  # within this, the top answers tie: ask which was meant
+PAY_MARGIN = 0.1  # a question about pay takes an answer with a pay figure that scores this much less than the best
 
 
 @dataclass(frozen=True)
@@ -414,6 +415,11 @@ class KnowledgeSearch:
         decision = decide(hits)
         if decision.verdict is Verdict.DECLINE:
             return decision
+        paying = self._paying_instead(question, ranking)
+        if paying is not None:
+            # The policy's verdict stands on the scores; the answer with the pay figures is given first.
+            hits = [paying, *(hit for hit in hits if hit is not paying)][:3]
+            decision = Decision(Verdict.ANSWER_AND_OFFER, hits)
         if beyond_guide(question, decision.best.answer):
             return Decision(Verdict.DECLINE, hits)
         compared = self._compared(decision.best, signals, ranking)
@@ -432,6 +438,15 @@ class KnowledgeSearch:
                 chosen.add(best.answer_id)
                 also.append(best)
         return replace(decision, also=tuple(also[: MAX_ANSWERS - 1]))
+
+    @staticmethod
+    def _paying_instead(question: str, ranking: list[Hit]) -> Hit | None:
+        """For a question about pay whose best answer gives no pay figure, a close answer that does ("what's the
+        most it pays at the top of the ladder?": the top pay band, not the top rung)."""
+        if not asks_about_pay(question_sentences(question)) or "$" in ranking[0].answer.to_markdown():
+            return None
+        paying = next((hit for hit in ranking if "$" in hit.answer.to_markdown()), None)
+        return paying if paying is not None and ranking[0].score - paying.score <= PAY_MARGIN else None
 
     def _compared(self, best: Hit, signals: Signals, ranking: Sequence[Hit]) -> Hit | None:
         """The other item a question compares the best answer with: one it names in the same topic."""

@@ -53,8 +53,8 @@ def without_preamble(text: str) -> str:
 # "What do CISOs earn?", "how much does a CSO make?", "CSO salary?": pay asked about. "Earn the CISSP" and "what skills
 # make a good CISO" are not.
 _PAY = re.compile(
-    r"\b(salar(y|ies)|pay|pays|paid|compensation|income|wages?|money)\b"
-    r"|\b(how much|what)\b.*\b(make|makes|earn|earns)\b(?! (a|an|the|my|your|their)\b)"
+    r"\b(salar(y|ies)|pay|pays|paid|compensation|income|wages?)\b"
+    r"|\b(how much|what)\b.*\b(make|makes|earn|earns)\b(?! (a|an|the|my|your|their|you|me|them|him|her|it|us)\b)"
     r"|\b(earn|earns|earning)\b(?! (a|an|the|my|your|their)\b)",
     re.IGNORECASE,
 )

@@ -288,6 +288,8 @@ async def test_what_the_guide_never_holds_is_declined(
         ("how do I earn the CISSP in Germany?", "**CISSP"),
         ("how many total years does it take to become a cso?", "**How long it takes to become a CSO"),
         ("what is the average salary of a CISO?", "**CSO salary bands"),
+        # Pay asked about the top of the ladder: an answer with pay figures, not the top rung's duties.
+        ("what's the most a person can earn once they reach the top of the security ladder?", "**Principal CSO"),
     ],
 )
 async def test_a_figure_the_guide_holds_is_answered(

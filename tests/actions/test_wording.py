@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.wording import canonical, without_preamble
+from actions.wording import asks_about_pay, canonical, without_preamble
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,20 @@ def test_it_and_the_degrees_are_spelled_out(text: str, expected: str) -> None:
 )
 def test_the_words_that_frame_a_question_are_left_out(text: str, expected: str) -> None:
     assert without_preamble(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "about_pay"),
+    [
+        ("what do CISOs earn?", True),
+        ("how much does a cso make in a year", True),
+        ("CSO salary?", True),
+        ("how do I earn the CISSP?", False),
+        ("what skills make a good CISO?", False),
+        ("what experience do companies want before they make you cso", False),
+        ("how much does a CSO need to know about money?", False),
+        ("how much money do cisos make?", True),
+    ],
+)
+def test_pay_is_told_from_other_senses_of_earn_and_make(text: str, about_pay: bool) -> None:
+    assert asks_about_pay(text) is about_pay
