@@ -180,6 +180,14 @@ class ActionAnswerQuestion(KnowledgeAction):
             return self._answer(dispatcher, tracker, self._follow_up(text, current, signals), personal)
         return self._answer(dispatcher, tracker, self.search.decide(text, signals), personal)
 
+    def _besides(self, text: str, current: str, signals: Signals) -> Decision:
+        """The policy on a follow-up ranked in the context of the current answer, the current answer left out: its
+        topic counts more than usual, and the topics it points to a little."""
+        nearby = [self.knowledge.topic_of(related).id for related in self.knowledge.answer(current).related]
+        in_context = replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=True, nearby=nearby)
+        ranked = [hit for hit in self.search.rank(text, in_context, limit=4) if hit.answer_id != current]
+        return decide(ranked, answer_score=FOLLOW_UP_SCORE)
+
     def _in_current_topic(self, tracker: Tracker, answer: Answer) -> bool:
         return bool(self.knowledge.topic_of(self.knowledge.answer_id(answer)).id == tracker.get_slot("current_topic"))
 
@@ -190,10 +198,7 @@ class ActionAnswerQuestion(KnowledgeAction):
         point back ("... at that point?"). Otherwise it is read together with the title of the answer it follows
         ("does that apply abroad too?"), which may then be that answer again."""
         if moves_on(text):
-            nearby = [self.knowledge.topic_of(related).id for related in self.knowledge.answer(current).related]
-            in_context = replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=True, nearby=nearby)
-            ranked = [hit for hit in self.search.rank(text, in_context, limit=4) if hit.answer_id != current]
-            decision = decide(ranked, answer_score=FOLLOW_UP_SCORE)
+            decision = self._besides(text, current, signals)
             if decision.verdict is not Verdict.DECLINE:
                 return decision
         elif not points_back(text):
@@ -278,9 +283,7 @@ class ActionMoreDetail(ActionAnswerQuestion):
         if named is None and item is not None and _TELL_ME_MORE_ABOUT.match(text):
             # "tell me more about the vendor one" after the skills: the part of the current topic it describes.
             topic = self.knowledge.topic_of(item).id
-            in_context = replace(_signals(tracker, Background()), topic=topic, follow_up=True)
-            ranked = [hit for hit in self.search.rank(text, in_context, limit=5) if hit.answer_id != item]
-            chosen = decide(ranked, FOLLOW_UP_SCORE)
+            chosen = self._besides(text, item, _signals(tracker, Background()))
             # Only a part of this topic: "more about the pay at the top" after the skills is a question of its own.
             if chosen.verdict is not Verdict.DECLINE and self.knowledge.topic_of(chosen.best.answer_id).id == topic:
                 return self._answer(dispatcher, tracker, chosen, Background())
@@ -443,6 +446,7 @@ class ValidateRoadmapForm(FormValidationAction):
 
     def __init__(self, roadmap: Roadmap | None = None) -> None:
         self._roadmap = roadmap
+        self._answering: ActionAnswerQuestion | None = None  # built on first use, with its search
 
     def name(self) -> str:
         return "validate_roadmap_form"
@@ -495,7 +499,9 @@ class ValidateRoadmapForm(FormValidationAction):
         """Answer a message that asks something the guide clearly answers; whether it did."""
         if not asking_sentences(text):
             return False
-        action = ActionAnswerQuestion(roadmap.knowledge if self._roadmap else None, self._roadmap)
+        if self._answering is None:
+            self._answering = ActionAnswerQuestion(roadmap.knowledge if self._roadmap else None, self._roadmap)
+        action = self._answering
         decision = action.search.decide(text, _signals(tracker, Background()))
         if decision.verdict in (Verdict.DECLINE, Verdict.CLARIFY):
             return False

@@ -267,8 +267,8 @@ _SPAN = re.compile(
 def beyond_guide(question: str, answer: Answer) -> bool:
     """Whether the question asks for something the answer, the closest the guide has, cannot hold."""
     text = canonical(question)
-    asked = canonical(question_sentences(question))
     parts = [canonical(part) for part in asking_sentences(question) or [question]]
+    asked = " ".join(parts)
     answer_text = answer.to_markdown().lower()
     if _OTHER_ROLE.search(text) and not re.search(r"\bCSOs?\b", text):
         return True
@@ -354,6 +354,7 @@ class KnowledgeSearch:
         self._field_owner = np.array([index for index, _, _ in fields])
         self._field_weight = np.array([weight for _, _, weight in fields], dtype=np.float32)
         self._field_vectors = self._encoder.encode_remembered([text for _, text, _ in fields])
+        self._paying = {answer_id for answer_id, answer in self._answers if "$" in answer.to_markdown()}
 
     def rank(self, question: str, signals: Signals = Signals(), limit: int = 3) -> list[Hit]:
         """The best `limit` answers, best first. A question with no letter or digit ranks nothing."""
@@ -439,13 +440,12 @@ class KnowledgeSearch:
                 also.append(best)
         return replace(decision, also=tuple(also[: MAX_ANSWERS - 1]))
 
-    @staticmethod
-    def _paying_instead(question: str, ranking: list[Hit]) -> Hit | None:
+    def _paying_instead(self, question: str, ranking: list[Hit]) -> Hit | None:
         """For a question about pay whose best answer gives no pay figure, a close answer that does ("what's the
         most it pays at the top of the ladder?": the top pay band, not the top rung)."""
-        if not asks_about_pay(question_sentences(question)) or "$" in ranking[0].answer.to_markdown():
+        if ranking[0].answer_id in self._paying or not asks_about_pay(question_sentences(question)):
             return None
-        paying = next((hit for hit in ranking if "$" in hit.answer.to_markdown()), None)
+        paying = next((hit for hit in ranking if hit.answer_id in self._paying), None)
         return paying if paying is not None and ranking[0].score - paying.score <= PAY_MARGIN else None
 
     def _compared(self, best: Hit, signals: Signals, ranking: Sequence[Hit]) -> Hit | None:
