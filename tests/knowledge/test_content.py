@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,28 @@ from actions.knowledge import Answer, KnowledgeBase
 from actions.roadmap import Roadmap
 from tests.conftest import KNOWLEDGE_DIR, PROJECT_DIR
 
-GUIDE = Path(os.environ.get("CSO_GUIDE", PROJECT_DIR.parent / "shared/guide/how-to-become-a-cso.txt"))
+GUIDE_IN_WORKSPACE = Path("shared/guide/how-to-become-a-cso.txt")
+
+
+def _guide_path() -> Path:
+    """The guide: CSO_GUIDE, else beside this checkout, else beside the repository it was cloned from (CI clones
+    the project to a fresh directory, `git clone . /tmp/x`, away from the workspace's shared folder)."""
+    if "CSO_GUIDE" in os.environ:
+        return Path(os.environ["CSO_GUIDE"])
+    origin = subprocess.run(
+        ["git", "-C", str(PROJECT_DIR), "config", "--get", "remote.origin.url"], capture_output=True, text=True
+    ).stdout.strip()
+    places = [PROJECT_DIR.parent, *([Path(origin).resolve().parent] if origin and Path(origin).is_dir() else [])]
+    return next((place / GUIDE_IN_WORKSPACE for place in places if (place / GUIDE_IN_WORKSPACE).exists()),
+                places[0] / GUIDE_IN_WORKSPACE)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def guide() -> str:
-    if not GUIDE.exists():
-        pytest.fail(f"the career guide is not at {GUIDE}; set CSO_GUIDE to its path")
-    return GUIDE.read_text(encoding="utf-8")
+    path = _guide_path()
+    if not path.exists():
+        pytest.fail(f"the career guide is not at {path}; set CSO_GUIDE to its path")
+    return path.read_text(encoding="utf-8")
 
 
 def _answers(knowledge: KnowledgeBase) -> list[Answer]:
