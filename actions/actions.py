@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
@@ -29,6 +29,7 @@ from actions.search import (
     Verdict,
     asked_mentions,
     asking_sentences,
+    beyond_guide,
     decide,
     is_bare_question,
     is_elliptical,
@@ -166,14 +167,24 @@ class ActionAnswerQuestion(KnowledgeAction):
             # A button (or a bare intent): its intent and entities name the answer.
             named = self.knowledge.find_answer(intent, _mentions(tracker))
         personal = self.background(text)
+        signals = _signals(tracker, personal)
+        current = tracker.get_slot("current_item")
+        if named is not None and about_item and current and self.knowledge.has(current):
+            # "And for the physical security side?" after the certifications: the topic under way's answer that
+            # clearly fits (PSP) comes before the item of another topic the words name.
+            in_context = self._besides(text, current, signals)
+            if (
+                in_context.verdict is Verdict.ANSWER
+                and not self._in_current_topic(tracker, named)
+                and self._in_current_topic(tracker, in_context.best.answer)
+            ):
+                named = in_context.best.answer
         if named is not None:
             decision = Decision(Verdict.ANSWER, [_hit(self.knowledge, named)])
             return self._answer(dispatcher, tracker, decision, personal)
         if text.startswith("/") or not text.strip():
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
-        signals = _signals(tracker, personal)
-        current = tracker.get_slot("current_item")
         if is_bare_question(text) and current and self.knowledge.has(current):
             return _send(dispatcher, tracker, self.knowledge, self.knowledge.more_on(current, _answered(tracker)))
         if (about_item or is_elliptical(text)) and current and self.knowledge.has(current):
@@ -183,10 +194,14 @@ class ActionAnswerQuestion(KnowledgeAction):
     def _besides(self, text: str, current: str, signals: Signals) -> Decision:
         """The policy on a follow-up ranked in the context of the current answer, the current answer left out: its
         topic counts more than usual, and the topics it points to a little."""
-        nearby = [self.knowledge.topic_of(related).id for related in self.knowledge.answer(current).related]
-        in_context = replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=True, nearby=nearby)
+        in_context = self._in_context(current, signals, follow_up=True)
         ranked = [hit for hit in self.search.rank(text, in_context, limit=4) if hit.answer_id != current]
         return decide(ranked, answer_score=FOLLOW_UP_SCORE)
+
+    def _in_context(self, current: str, signals: Signals, follow_up: bool) -> Signals:
+        """The signals with the current answer's topic, and a little of the topics it points to."""
+        nearby = [self.knowledge.topic_of(related).id for related in self.knowledge.answer(current).related]
+        return replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=follow_up, nearby=nearby)
 
     def _in_current_topic(self, tracker: Tracker, answer: Answer) -> bool:
         return bool(self.knowledge.topic_of(self.knowledge.answer_id(answer)).id == tracker.get_slot("current_topic"))
@@ -197,15 +212,24 @@ class ActionAnswerQuestion(KnowledgeAction):
         a clear answer fits on its own ("can I do it without a degree?") gets that answer, unless its words can only
         point back ("... at that point?"). Otherwise it is read together with the title of the answer it follows
         ("does that apply abroad too?"), which may then be that answer again."""
+        alone = self.search.decide(text, signals)
         if moves_on(text):
+            if alone.verdict is Verdict.ANSWER and alone.best.answer_id == current:
+                return alone  # "ok but realistically, how long?": the same question again, answered again
             decision = self._besides(text, current, signals)
             if decision.verdict is not Verdict.DECLINE:
-                return decision
-        elif not points_back(text):
-            decision = self.search.decide(text, signals)
-            if decision.verdict is Verdict.ANSWER:
-                return decision
-        return decide(self.search.rank(f"{self.knowledge.answer(current).title}. {text}", signals))
+                return self._within_guide(text, decision)
+        elif not points_back(text) and alone.verdict is Verdict.ANSWER:
+            return alone
+        together = f"{self.knowledge.answer(current).title}. {text}"
+        in_context = self._in_context(current, signals, follow_up=False)
+        return self._within_guide(text, decide(self.search.rank(together, in_context)))
+
+    def _within_guide(self, text: str, decision: Decision) -> Decision:
+        """The decision, unless the follow-up asks for what its answer cannot hold ("and in pounds?")."""
+        if decision.verdict is not Verdict.DECLINE and beyond_guide(text, decision.best.answer):
+            return Decision(Verdict.DECLINE, decision.hits)
+        return decision
 
     def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision, personal: Background
@@ -213,6 +237,10 @@ class ActionAnswerQuestion(KnowledgeAction):
         """Carry out the decision for this message, whose writer's background is `personal`."""
         text = tracker.latest_message.get("text") or ""
         roadmap = self.roadmap
+        if roadmap and not personal.described and roadmap.requests_a_plan(text):
+            # Read as another question, yet asking for a plan: the form asks where the person stands.
+            dispatcher.utter_message(response="utter_roadmap_intro")
+            return [FollowupAction("roadmap_form")]
         if roadmap and personal.described:
             # Someone who says where they stand and asks for a plan gets their roadmap. So does someone whose job or
             # years place them and who asks the way to CSO, or a question that the general way answers.
@@ -382,6 +410,8 @@ def _give_roadmap(dispatcher: CollectingDispatcher, roadmap: Roadmap, profile: P
     dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
     certifications = None if profile.certifications is None else list(profile.certifications)
     return [
+        SlotSet("current_item", reply.answer_id),
+        SlotSet("current_topic", roadmap.knowledge.topic_of(reply.answer_id).id),
         SlotSet("current_role", profile.role),
         SlotSet("years_experience", profile.years),
         SlotSet("degree", profile.degree),
@@ -550,8 +580,7 @@ class ActionGiveRoadmap(Action):
         if _intent(tracker) == "describe_profile" and not _described_in_latest_message(tracker):
             dispatcher.utter_message(response="utter_describe_yourself")
             return []
-        _give_roadmap(dispatcher, self._roadmap or default_roadmap(), _profile(tracker))
-        return []
+        return _give_roadmap(dispatcher, self._roadmap or default_roadmap(), _profile(tracker))
 
 
 class ActionStartOver(Action):

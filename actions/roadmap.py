@@ -269,6 +269,13 @@ _EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|
 # they stand, the roadmap answers it; a question about pay on the way ("what would I earn once I get there?") it
 # does not.
 _THE_ROLE = r"(cso|ciso|chief|seat|chair|title)"
+# "I want a roadmap to CSO", "make me a plan": a request for the person's own plan, in any question or none.
+_REQUESTS_A_PLAN = re.compile(
+    r"\b(i (want|need|would like|'?d like)|give me|make me|build me|draw me|show me|can i (get|have)|"
+    r"can you (make|give|build|draw|create|write)( me)?|create|pls|please)\b( \w+){0,3} (road ?map|plan)\b"
+    r"|\b(road ?map|plan) for me\b|\bmy (own |personal )?(road ?map|plan)\b",
+    re.IGNORECASE,
+)
 _WAY_TO_THE_ROLE = re.compile(
     # "On my way to becoming a CISO, ..." names the goal in passing.
     r"\b(how (do|can|could|would|should|might|will|does) (i|someone like me|one)|how to|"
@@ -470,6 +477,12 @@ class Roadmap:
             for asked in _asked(text)
         )
 
+    @staticmethod
+    def requests_a_plan(text: str) -> bool:
+        """Whether the message asks for the person's own plan outright ("i want a roadmap to cso pls"), which
+        someone who has said nothing about themselves gets by being asked."""
+        return bool(_REQUESTS_A_PLAN.search(text))
+
     def names_a_plan(self, text: str) -> bool:
         """Whether the message asks for a plan in words that ask for one (`plan_requests`), not only for the way."""
         return any(self._plan_pattern.search(asked) for asked in _asked(text))
@@ -532,7 +545,8 @@ class Roadmap:
         if missing:
             buttons.append(self.knowledge.button_to(missing[0]))
         buttons.append(Button(title="Start over", payload="/start_over"))
-        return Reply(text="\n\n".join(sections), buttons=buttons, answer_id="roadmap")
+        # The rung it points to is what "what should I focus on at that level?" asks about next.
+        return Reply(text="\n\n".join(sections), buttons=buttons, answer_id=focus.id)
 
     def describe(self, profile: Profile) -> str:
         role = self._roles.get(profile.role or "")

@@ -145,7 +145,10 @@ _FOLLOW_UP_START = re.compile(
 # "who do they work with on that?": a word that points back to the last answer.
 _POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|there|ones?)\b", re.IGNORECASE)
 # "why?", "how so?": about the last answer itself.
-_BARE_QUESTION = re.compile(r"^\W*(why|how|how so|really|in what way|like what|such as|meaning)\W*$", re.IGNORECASE)
+_BARE_QUESTION = re.compile(
+    r"^\W*(why|how|how so|how come|why so|why is that|why'?s that|really|in what way|like what|such as|meaning)\W*$",
+    re.IGNORECASE,
+)
 # "how much experience do they usually have at that point?": words that can only point back to the last answer.
 _POINTS_BACK_CLEARLY = re.compile(
     r"\b((at|around|on|for) that (point|level|stage|rung|step|band)|around there|that one)\b",
@@ -196,11 +199,16 @@ _JOINED_QUESTION = re.compile(
 # and what an exam or a course costs. The CSO's own pay is in the guide: a cost is answered where the answer has a
 # figure.
 _OTHER_ROLE = re.compile(r"\b(chief (?!security\b)\w+( \w+)? officers?|c[defimot]os?)\b", re.IGNORECASE)
-_COST = re.compile(r"\b(costs?|price[sd]?|fees?|pay for)\b", re.IGNORECASE)
+# "Worth the membership fee?" asks whether, not how much.
+_COST = re.compile(
+    r"\b(how much|what|what'?s)\b.*\b(costs?|price[sd]?|fees?|charge)\b|\b(cost|price|fees?) (of|for|to)\b|\bpay for\b",
+    re.IGNORECASE,
+)
 # Nor does it name people or employers, or know today's openings: "who is the CSO of Microsoft?", "is Amazon
 # hiring analysts right now?".
 _PEOPLE_OR_OPENINGS = re.compile(
-    r"\bwho(?: i|')s (the )?(current )?CSOs? (of|at)\b"
+    r"\bwho(?: is|'s| was| were) (the )?(current )?CSOs? (of|at|for|in|during)\b"
+    r"|\bwhat (\w+ ){1,3}pays? (its|their|his|her)\b"
     r"|\b(is|are) \w+ hiring\b|\bhiring\b.*\b(right now|this (week|month))",
     re.IGNORECASE,
 )
@@ -216,7 +224,7 @@ _NEWS = re.compile(
     re.IGNORECASE,
 )
 _INSTITUTION = re.compile(
-    r"\b(which|what|best|top) (online )?(universit(y|ies)|colleges?|schools?|bootcamps?|books?)\b(?! degree)",
+    r"\b(which|what|best|top) (online )?(universit(y|ies)|unis?|colleges?|schools?|bootcamps?|books?)\b(?! degree)",
     re.IGNORECASE,
 )
 _COUNTED = re.compile(
@@ -231,7 +239,15 @@ _GUIDE_COUNTS = (
     "steps", "levels", "stages", "rungs", "roles", "jobs", "certs", "certifications", "skills", "areas", "bands",
     "organizations", "associations", "responsibilities", "duties", "positions", "titles", "qualifications", "degrees",
 )  # fmt: skip
-_SHARE = re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bhow many percent\b|%", re.IGNORECASE)
+_SHARE = re.compile(
+    r"\b(what|which) (percentage|percent|share|proportion)\b|\bhow many percent\b|%|\b(pass|passing|failure) rates?\b",
+    re.IGNORECASE,
+)
+# "How long does the average CISO last in the job?": tenure, which the guide does not give.
+_TENURE = re.compile(
+    r"\bhow long\b.*\b(last|lasts|survive)\b|\btenure\b|\bhow long\b.*\bstays? (in|on) (the|a|their) (job|role|seat)\b",
+    re.IGNORECASE,
+)
 _AGE = re.compile(r"\b(at what age|what age|how old)\b", re.IGNORECASE)
 _OTHER_CURRENCY = re.compile(r"[£€₹¥]|\b(pounds?|gbp|euros?|eur|rupees?|inr|yen|jpy|aud|cad)\b", re.IGNORECASE)
 _HOME = {"united states", "us", "usa", "america", "north america", "world"}
@@ -277,6 +293,8 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     if _SHARE.search(asked) and "%" not in answer_text:
         return True
     if _AGE.search(asked) and _lacks(answer_text, "age"):
+        return True
+    if _TENURE.search(asked) and _lacks(answer_text, "tenure"):
         return True
     counted = [word.lower() for match in _COUNTED.finditer(asked) for word in match.groups() if word]
     if any(_lacks(answer_text, word) and not _counted_by_guide(word) for word in counted):

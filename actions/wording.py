@@ -52,9 +52,11 @@ def without_preamble(text: str) -> str:
 
 # "What do CISOs earn?", "how much does a CSO make?", "CSO salary?": pay asked about. "Earn the CISSP" and "what skills
 # make a good CISO" are not.
+# Nor is "does it pay off?".
 _PAY = re.compile(
-    r"\b(salar(y|ies)|pay|pays|paid|compensation|income|wages?)\b"
-    r"|\b(how much|what)\b.*\b(make|makes|earn|earns)\b(?! (a|an|the|my|your|their|you|me|them|him|her|it|us)\b)"
+    r"\b(salar(y|ies)|pays?(?! off\b)|paid|compensation|income|wages?)\b"
+    r"|\b(how much|what|what'?s)\b.*\b(make|makes|earn|earns)\b"
+    r"(?! (a|an|the|my|your|their|you|me|them|him|her|it|us)\b)"
     r"|\b(earn|earns|earning)\b(?! (a|an|the|my|your|their)\b)",
     re.IGNORECASE,
 )

@@ -234,7 +234,10 @@ async def test_the_roadmap_uses_the_collected_profile(
 
     events = await ActionGiveRoadmap(roadmap).run(dispatcher, tracker, {})
 
-    assert events == []
+    # The profile stays as collected; follow-ups ("what should I focus on at that level?") refer to the next rung.
+    set_slots = {event["name"]: event["value"] for event in events}
+    assert {name: set_slots[name] for name in slots} == slots
+    assert (set_slots["current_item"], set_slots["current_topic"]) == ("it_security_manager", "career_path")
     text = dispatcher.messages[0]["text"]
     assert (
         "_From what you told me: security analyst · 3 years' experience · bachelor's degree · no certifications._"
