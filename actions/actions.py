@@ -181,6 +181,8 @@ class ActionAnswerQuestion(KnowledgeAction):
                 named = in_context.best.answer
         if named is not None:
             decision = Decision(Verdict.ANSWER, [_hit(self.knowledge, named)])
+            if not text.startswith("/"):
+                decision = self._within_guide(text, decision)  # "and entry level in euros?"
             return self._answer(dispatcher, tracker, decision, personal)
         if text.startswith("/") or not text.strip():
             dispatcher.utter_message(response="utter_please_rephrase")
@@ -222,8 +224,7 @@ class ActionAnswerQuestion(KnowledgeAction):
         elif not points_back(text) and alone.verdict is Verdict.ANSWER:
             return alone
         together = f"{self.knowledge.answer(current).title}. {text}"
-        in_context = self._in_context(current, signals, follow_up=False)
-        return self._within_guide(text, decide(self.search.rank(together, in_context)))
+        return self.search.decide(together, self._in_context(current, signals, follow_up=False))
 
     def _within_guide(self, text: str, decision: Decision) -> Decision:
         """The decision, unless the follow-up asks for what its answer cannot hold ("and in pounds?")."""
@@ -397,7 +398,13 @@ class ActionReadBackground(ActionAnswerQuestion):
         if roadmap is None or not asking_sentences(text) or roadmap.asks_for_plan(text):
             return [SlotSet("wants_plan", True)]
         personal = roadmap.background(text)
-        decision = self.search.decide(text, _signals(tracker, personal))
+        signals = _signals(tracker, personal)
+        current = tracker.get_slot("current_item")
+        if is_elliptical(text) and current and self.knowledge.has(current):
+            # "Once I'm in that role, what should I focus on?" after the roadmap: about the rung it pointed to.
+            decision = self._follow_up(text, current, signals)
+        else:
+            decision = self.search.decide(text, signals)
         confident = _intent(tracker) == "ask_roadmap" and _confidence(tracker) >= ROADMAP_CONFIDENCE
         if confident and decision.verdict is not Verdict.ANSWER:
             return [SlotSet("wants_plan", True)]

@@ -393,15 +393,15 @@ class Roadmap:
     # "6", "none" or "skip" counts; otherwise only an explicit mention ("6 years", "a CISSP") does.
 
     def read_role(self, text: str, asked: bool = False) -> str | None:
-        """A job named in the message. Unasked, a job named as the goal ("how do I become a security director")
-        does not count, and the top of the ladder counts only as "I'm the CISO", not in "what does a CSO earn"."""
+        """A job named in the message. A job named as the goal ("how do I become a security director", asked
+        or not: "what should my plan be to get to CISO?") does not count; unasked, the top of the ladder counts
+        only as "I'm the CISO", not in "what does a CSO earn"."""
         normalised = normalise(text) if text.strip() else ""
         for match in self._role_pattern.finditer(normalised):
             role = self._roles[self._role_names[match.group(1)]]
             before = normalised[: match.start()].rstrip()
-            if not asked and (
-                (_GOAL.search(before) and not _PROMOTED.search(before))
-                or (role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before))
+            if (_GOAL.search(before) and not _PROMOTED.search(before)) or (
+                not asked and role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before)
             ):
                 continue
             return str(role.id)

@@ -151,7 +151,8 @@ _BARE_QUESTION = re.compile(
 )
 # "how much experience do they usually have at that point?": words that can only point back to the last answer.
 _POINTS_BACK_CLEARLY = re.compile(
-    r"\b((at|around|on|for) that (point|level|stage|rung|step|band)|around there|that one)\b",
+    r"\b((at|around|on|for|in) that (point|level|stage|rung|step|band|role|job|position)|around there|that one|"
+    r"(that|this) (job|role|position|rung))\b",
     re.IGNORECASE,
 )
 FOLLOW_UP_WORDS = 7  # a follow-up that names nothing is short
@@ -183,10 +184,21 @@ def is_bare_question(message: str) -> bool:
     return bool(_BARE_QUESTION.match(message))
 
 
+# "once I'm in that role what should I focus on": a question after a clause, without a question mark.
+_EMBEDDED_QUESTION = re.compile(
+    r"[,;]?\s(what|how|which|where|when|why|who) (should|do|does|can|could|would|will|is|are) (i|you|a|an|the|cso)\b",
+    re.IGNORECASE,
+)
+
+
 def asking_sentences(message: str) -> list[str]:
     """The sentences of a message that ask something."""
     sentences = [sentence.strip() for sentence in _SENTENCE_END.split(message.strip()) if sentence.strip()]
-    return [sentence for sentence in sentences if sentence.endswith("?") or _QUESTION_START.match(sentence)]
+    return [
+        sentence
+        for sentence in sentences
+        if sentence.endswith("?") or _QUESTION_START.match(sentence) or _EMBEDDED_QUESTION.search(sentence)
+    ]
 
 
 # "How much do CSOs make and how long does it take?": two questions in one sentence. "Or" joins alternatives of one
@@ -299,7 +311,8 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     counted = [word.lower() for match in _COUNTED.finditer(asked) for word in match.groups() if word]
     if any(_lacks(answer_text, word) and not _counted_by_guide(word) for word in counted):
         return True
-    if any(asks_about_pay(part) and (_OTHER_CURRENCY.search(part) or _places().search(part)) for part in parts):
+    # Another currency is money asked about even unnamed ("and in pounds?" after a pay answer).
+    if any(_OTHER_CURRENCY.search(part) or (asks_about_pay(part) and _places().search(part)) for part in parts):
         return True
     return bool(_COST.search(text)) and "$" not in answer_text
 

@@ -231,6 +231,13 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ),
         # "Why?" asks about the last answer itself: its next level of detail.
         ("nlu_fallback", "certifications", "why?", "The guide goes into more detail on each part of **"),
+        ("nlu_fallback", "outlook", "how come", "That's everything the guide says about **Job outlook"),
+        # The same question again, after an acknowledgement: the same answer again, not its neighbour.
+        ("ask_duration", "duration", "ok but like realistically how long", "As I said earlier:\n\n**How long"),
+        # A named item of another topic gives way to the current topic's clear answer.
+        ("ask_about_item", "certifications", "and for the physical security side?", "**PSP"),
+        # After the roadmap, its next rung is the current item: "that role" is that rung.
+        ("nlu_fallback", "vp_of_security", "what will that job focus on", "As I said earlier:\n\n**Vice President"),
     ],
 )
 async def test_a_follow_up_naming_nothing_is_read_by_meaning_in_context(
@@ -248,6 +255,28 @@ async def test_a_follow_up_naming_nothing_is_read_by_meaning_in_context(
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
 
     assert dispatcher.messages[0]["text"].startswith(expected), dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "entities", "text"),
+    [
+        ("ask_about_item", {}, "what about in pounds in the uk"),
+        ("ask_about_item", {"salary_level": "entry_level"}, "and entry level in euros?"),
+    ],
+)
+async def test_a_follow_up_asking_what_the_guide_cannot_hold_is_declined(
+    knowledge: KnowledgeBase,
+    dispatcher: CollectingDispatcher,
+    tracker_for: TrackerBuilder,
+    intent: str,
+    entities: dict[str, str],
+    text: str,
+) -> None:
+    tracker = tracker_for(intent, entities, text=text, slots=_context("entry_level", knowledge))
+
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0].get("response") == "utter_not_in_guide", dispatcher.messages[0]
 
 
 async def test_a_short_question_that_stands_on_its_own_is_not_read_as_about_the_last_answer(

@@ -90,6 +90,7 @@ def _reader(roadmap: Roadmap, detail: str) -> Callable[..., object]:
         ("role", "other field", "other_field"),
         ("role", "pen tester", "security_analyst"),
         ("role", "CISO", "chief_security_officer"),
+        ("role", "i work in a soc, tier 2", "security_analyst"),
     ],
 )
 def test_a_bare_reply_answers_the_question_asked(roadmap: Roadmap, detail: str, reply: str, expected: object) -> None:
@@ -109,6 +110,8 @@ def test_a_bare_reply_answers_the_question_asked(roadmap: Roadmap, detail: str, 
         ("degree", "banana", False, "didn't catch a degree"),
         ("certifications", "banana", False, "didn't recognise a certification"),
         ("role", "banana", False, "didn't recognise that as a job"),
+        # The goal is not the job held, even when the job was asked for.
+        ("role", "what should my plan be to get to ciso?", False, "didn't recognise that as a job"),
     ],
 )
 def test_an_unusable_reply_is_refused_with_a_reason(

@@ -258,6 +258,12 @@ async def test_a_message_asking_two_things_gets_both_answers(
         "did any company get breached last week",
         "what's the latest on the lawsuit against that CISO?",
         "which college is best for a cybersecurity degree",
+        "which uni has the best cyber masters program",
+        # Figures of other kinds: pass rates, tenure, one employer's pay, people by name.
+        "what's the first-time pass rate for the CISSP?",
+        "How long does the average CISO actually last in the job before moving on?",
+        "Does anyone know what Amazon pays its security chief?",
+        "who was the cso at that big hotel chain breach a few years back",
     ],
 )
 async def test_what_the_guide_never_holds_is_declined(

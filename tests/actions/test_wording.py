@@ -61,6 +61,8 @@ def test_the_words_that_frame_a_question_are_left_out(text: str, expected: str) 
         ("what experience do companies want before they make you cso", False),
         ("how much does a CSO need to know about money?", False),
         ("how much money do cisos make?", True),
+        ("whats a cso make starting out", True),
+        ("does it pay off at least, like is it worth it", False),
     ],
 )
 def test_pay_is_told_from_other_senses_of_earn_and_make(text: str, about_pay: bool) -> None:
