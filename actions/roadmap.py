@@ -137,6 +137,10 @@ _YEARS = re.compile(_NUMBER + r"\s*\+?\s*(?:-\s*)?(years?|yrs?|months?)\b")
 _GOAL = re.compile(r"\b(become|becoming|be|to|reach|reaching|into|toward|towards|aim for|promoted to)( an?| the)?$")
 # "I got promoted to IT security manager" names the job held, not the goal.
 _PROMOTED = re.compile(r"\b(got|was|been|just|recently|i m|im) promoted to( an?| the)?$")
+# "I started as a security guard and worked my way up. I'm now ...": a job held before, not now.
+_PAST = re.compile(
+    r"\b(started|starting|began|used to be|was|were|former|formerly|ex|previously)( out)?( as)?( an?| the)?$"
+)
 _FIRST_PERSON = re.compile(r"\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)( an?| the)?$")
 _BARE_NUMBER = re.compile(r"(?<![\w.])" + _BARE + r"(?![\w.])")
 
@@ -397,6 +401,7 @@ class Roadmap:
         or not: "what should my plan be to get to CISO?") does not count; unasked, the top of the ladder counts
         only as "I'm the CISO", not in "what does a CSO earn"."""
         normalised = normalise(text) if text.strip() else ""
+        held: list[tuple[bool, str]] = []  # (a job held before, the role) in the order named
         for match in self._role_pattern.finditer(normalised):
             role = self._roles[self._role_names[match.group(1)]]
             before = normalised[: match.start()].rstrip()
@@ -404,7 +409,9 @@ class Roadmap:
                 not asked and role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before)
             ):
                 continue
-            return str(role.id)
+            held.append((bool(_PAST.search(before)), str(role.id)))
+        if held:
+            return min(held, key=lambda job: job[0])[1]  # the first job held now, else the first named
         if asked:
             raise InvalidAnswer(
                 "I didn't recognise that as a job title. If you work outside IT, say other field.", understood=False

@@ -54,7 +54,7 @@ def without_preamble(text: str) -> str:
 # make a good CISO" are not.
 # Nor is "does it pay off?".
 _PAY = re.compile(
-    r"\b(salar(y|ies)|pays?(?! off\b)|paid|compensation|income|wages?)\b"
+    r"\b(salar(y|ies)|pays?(?! off\b)|paying|paid|compensation|income|wages?)\b"
     r"|\b(how much|what|what'?s)\b.*\b(make|makes|earn|earns)\b"
     r"(?! (a|an|the|my|your|their|you|me|them|him|her|it|us)\b)"
     r"|\b(earn|earns|earning)\b(?! (a|an|the|my|your|their)\b)",

@@ -91,6 +91,14 @@ def _reader(roadmap: Roadmap, detail: str) -> Callable[..., object]:
         ("role", "pen tester", "security_analyst"),
         ("role", "CISO", "chief_security_officer"),
         ("role", "i work in a soc, tier 2", "security_analyst"),
+        # The job held now, not the one the person started in.
+        (
+            "role",
+            "I started as a security guard and worked my way up; now I'm the corporate security manager",
+            "it_security_manager",
+        ),
+        ("role", "i'm a security analyst, was a sysadmin before", "security_analyst"),
+        ("role", "second year of a computer science degree", "student"),
     ],
 )
 def test_a_bare_reply_answers_the_question_asked(roadmap: Roadmap, detail: str, reply: str, expected: object) -> None:
@@ -326,6 +334,7 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Security consultant, CISSP. What's the smartest way to progress to CISO?", True),
         ("Help desk, 2 years. What route should I take to reach CSO?", True),
         ("Analyst, 3 years. What do you suggest I focus on to move toward CSO?", True),
+        ("IT security manager, 3 years. Where should I go next and what should I work on?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
         ("I'm a security analyst with a CISSP", False),
         # The goal named on the way to another question, or pay on the way, is no request for a plan.

@@ -63,6 +63,7 @@ def test_the_words_that_frame_a_question_are_left_out(text: str, expected: str) 
         ("how much money do cisos make?", True),
         ("whats a cso make starting out", True),
         ("does it pay off at least, like is it worth it", False),
+        ("highest paying cso level?", True),
     ],
 )
 def test_pay_is_told_from_other_senses_of_earn_and_make(text: str, about_pay: bool) -> None:
