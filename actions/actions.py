@@ -29,12 +29,12 @@ from actions.search import (
     Verdict,
     asked_mentions,
     asking_sentences,
-    beyond_guide,
     decide,
     is_bare_question,
     is_elliptical,
     moves_on,
     points_back,
+    within_guide,
 )
 
 KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
@@ -104,11 +104,12 @@ def _send(
     events = [] if reply.answer_id in answered else [SlotSet("answered", [*answered, reply.answer_id])]
     if history[-1:] != [current]:
         events.append(SlotSet("history", [*history, current][-HISTORY_LENGTH:]))
-    return [
-        *events,
-        SlotSet("current_item", current),
-        SlotSet("current_topic", knowledge.topic_of(current).id),
-    ]
+    return [*events, *_remember(knowledge, current)]
+
+
+def _remember(knowledge: KnowledgeBase, item: str) -> list[dict[str, Any]]:
+    """The current item, which follow-ups refer to, and its topic."""
+    return [SlotSet("current_item", item), SlotSet("current_topic", knowledge.topic_of(item).id)]
 
 
 class KnowledgeAction(Action, abc.ABC):
@@ -169,29 +170,31 @@ class ActionAnswerQuestion(KnowledgeAction):
         personal = self.background(text)
         signals = _signals(tracker, personal)
         current = tracker.get_slot("current_item")
-        if named is not None and about_item and current and self.knowledge.has(current):
+        in_context_item = about_item and current and self.knowledge.has(current)
+        if named is not None and in_context_item and not self._in_current_topic(tracker, named):
             # "And for the physical security side?" after the certifications: the topic under way's answer that
             # clearly fits (PSP) comes before the item of another topic the words name.
             in_context = self._besides(text, current, signals)
-            if (
-                in_context.verdict is Verdict.ANSWER
-                and not self._in_current_topic(tracker, named)
-                and self._in_current_topic(tracker, in_context.best.answer)
-            ):
+            if in_context.verdict is Verdict.ANSWER and self._in_current_topic(tracker, in_context.best.answer):
                 named = in_context.best.answer
         if named is not None:
             decision = Decision(Verdict.ANSWER, [_hit(self.knowledge, named)])
             if not text.startswith("/"):
-                decision = self._within_guide(text, decision)  # "and entry level in euros?"
+                decision = within_guide(text, decision)  # "and entry level in euros?"
             return self._answer(dispatcher, tracker, decision, personal)
         if text.startswith("/") or not text.strip():
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
         if is_bare_question(text) and current and self.knowledge.has(current):
             return _send(dispatcher, tracker, self.knowledge, self.knowledge.more_on(current, _answered(tracker)))
+        return self._answer(dispatcher, tracker, self._decide(text, current, signals, about_item), personal)
+
+    def _decide(self, text: str, current: str | None, signals: Signals, about_item: bool = False) -> Decision:
+        """The decision on a message: a follow-up ("and vendors?", "... in that role?") in the context of the current
+        item, any other message on its own."""
         if (about_item or is_elliptical(text)) and current and self.knowledge.has(current):
-            return self._answer(dispatcher, tracker, self._follow_up(text, current, signals), personal)
-        return self._answer(dispatcher, tracker, self.search.decide(text, signals), personal)
+            return self._follow_up(text, current, signals)
+        return self.search.decide(text, signals)
 
     def _besides(self, text: str, current: str, signals: Signals) -> Decision:
         """The policy on a follow-up ranked in the context of the current answer, the current answer left out: its
@@ -214,23 +217,19 @@ class ActionAnswerQuestion(KnowledgeAction):
         a clear answer fits on its own ("can I do it without a degree?") gets that answer, unless its words can only
         point back ("... at that point?"). Otherwise it is read together with the title of the answer it follows
         ("does that apply abroad too?"), which may then be that answer again."""
-        alone = self.search.decide(text, signals)
         if moves_on(text):
+            alone = self.search.decide(text, signals)
             if alone.verdict is Verdict.ANSWER and alone.best.answer_id == current:
                 return alone  # "ok but realistically, how long?": the same question again, answered again
             decision = self._besides(text, current, signals)
             if decision.verdict is not Verdict.DECLINE:
-                return self._within_guide(text, decision)
-        elif not points_back(text) and alone.verdict is Verdict.ANSWER:
-            return alone
+                return within_guide(text, decision)
+        elif not points_back(text):
+            alone = self.search.decide(text, signals)
+            if alone.verdict is Verdict.ANSWER:
+                return alone
         together = f"{self.knowledge.answer(current).title}. {text}"
         return self.search.decide(together, self._in_context(current, signals, follow_up=False))
-
-    def _within_guide(self, text: str, decision: Decision) -> Decision:
-        """The decision, unless the follow-up asks for what its answer cannot hold ("and in pounds?")."""
-        if decision.verdict is not Verdict.DECLINE and beyond_guide(text, decision.best.answer):
-            return Decision(Verdict.DECLINE, decision.hits)
-        return decision
 
     def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision, personal: Background
@@ -398,13 +397,8 @@ class ActionReadBackground(ActionAnswerQuestion):
         if roadmap is None or not asking_sentences(text) or roadmap.asks_for_plan(text):
             return [SlotSet("wants_plan", True)]
         personal = roadmap.background(text)
-        signals = _signals(tracker, personal)
-        current = tracker.get_slot("current_item")
-        if is_elliptical(text) and current and self.knowledge.has(current):
-            # "Once I'm in that role, what should I focus on?" after the roadmap: about the rung it pointed to.
-            decision = self._follow_up(text, current, signals)
-        else:
-            decision = self.search.decide(text, signals)
+        # "Once I'm in that role, what should I focus on?" after the roadmap: about the rung it pointed to.
+        decision = self._decide(text, tracker.get_slot("current_item"), _signals(tracker, personal))
         confident = _intent(tracker) == "ask_roadmap" and _confidence(tracker) >= ROADMAP_CONFIDENCE
         if confident and decision.verdict is not Verdict.ANSWER:
             return [SlotSet("wants_plan", True)]
@@ -417,8 +411,7 @@ def _give_roadmap(dispatcher: CollectingDispatcher, roadmap: Roadmap, profile: P
     dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
     certifications = None if profile.certifications is None else list(profile.certifications)
     return [
-        SlotSet("current_item", reply.answer_id),
-        SlotSet("current_topic", roadmap.knowledge.topic_of(reply.answer_id).id),
+        *_remember(roadmap.knowledge, reply.answer_id),
         SlotSet("current_role", profile.role),
         SlotSet("years_experience", profile.years),
         SlotSet("degree", profile.degree),

@@ -317,6 +317,13 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     return bool(_COST.search(text)) and "$" not in answer_text
 
 
+def within_guide(question: str, decision: Decision) -> Decision:
+    """The decision, declined where the question asks for what its answer cannot hold (`beyond_guide`)."""
+    if decision.verdict is not Verdict.DECLINE and beyond_guide(question, decision.best.answer):
+        return Decision(Verdict.DECLINE, decision.hits)
+    return decision
+
+
 MAX_ANSWERS = 2  # a message asking more is answered on its first two questions; its buttons offer the rest
 
 
@@ -452,8 +459,9 @@ class KnowledgeSearch:
             # The policy's verdict stands on the scores; the answer with the pay figures is given first.
             hits = [paying, *(hit for hit in hits if hit is not paying)][:3]
             decision = Decision(Verdict.ANSWER_AND_OFFER, hits)
-        if beyond_guide(question, decision.best.answer):
-            return Decision(Verdict.DECLINE, hits)
+        decision = within_guide(question, decision)
+        if decision.verdict is Verdict.DECLINE:
+            return decision
         compared = self._compared(decision.best, signals, ranking)
         if compared:
             # "Lead vs principal pay?", "analyst or IT security manager?": both answers.
