@@ -292,6 +292,11 @@ _SPAN = re.compile(
 )
 
 
+def gives_pay(answer: Answer) -> bool:
+    """Whether the answer has a pay figure."""
+    return "$" in answer.to_markdown()
+
+
 def beyond_guide(question: str, answer: Answer) -> bool:
     """Whether the question asks for something the answer, the closest the guide has, cannot hold."""
     text = canonical(question)
@@ -314,7 +319,7 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     # Another currency is money asked about even unnamed ("and in pounds?" after a pay answer).
     if any(_OTHER_CURRENCY.search(part) or (asks_about_pay(part) and _places().search(part)) for part in parts):
         return True
-    return bool(_COST.search(text)) and "$" not in answer_text
+    return bool(_COST.search(text)) and not gives_pay(answer)
 
 
 def within_guide(question: str, decision: Decision) -> Decision:
@@ -392,7 +397,7 @@ class KnowledgeSearch:
         self._field_owner = np.array([index for index, _, _ in fields])
         self._field_weight = np.array([weight for _, _, weight in fields], dtype=np.float32)
         self._field_vectors = self._encoder.encode_remembered([text for _, text, _ in fields])
-        self._paying = {answer_id for answer_id, answer in self._answers if "$" in answer.to_markdown()}
+        self._paying = {answer_id for answer_id, answer in self._answers if gives_pay(answer)}
 
     def rank(self, question: str, signals: Signals = Signals(), limit: int = 3) -> list[Hit]:
         """The best `limit` answers, best first. A question with no letter or digit ranks nothing."""

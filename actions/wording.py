@@ -50,9 +50,8 @@ def without_preamble(text: str) -> str:
     return _PREAMBLE.sub("", text) or text
 
 
-# "What do CISOs earn?", "how much does a CSO make?", "CSO salary?": pay asked about. "Earn the CISSP" and "what skills
-# make a good CISO" are not.
-# Nor is "does it pay off?".
+# "What do CISOs earn?", "how much does a CSO make?", "CSO salary?": pay asked about. "Earn the CISSP", "what skills
+# make a good CISO" and "does it pay off?" are not.
 _PAY = re.compile(
     r"\b(salar(y|ies)|pays?(?! off\b)|paying|paid|compensation|income|wages?)\b"
     r"|\b(how much|what|what'?s)\b.*\b(make|makes|earn|earns)\b"
