@@ -137,9 +137,9 @@ class KnowledgeAction(Action, abc.ABC):
         """None with a hand-made knowledge base given and no roadmap: then messages are read as questions only."""
         return self._roadmap or (default_roadmap() if self._knowledge is None else None)
 
-    def background(self, text: str) -> Background:
-        """What the message says about its writer."""
-        return self.roadmap.background(text) if self.roadmap else Background()
+    def background(self, text: str, tracker: Tracker) -> Background:
+        """What the message says about its writer, with what they said earlier in the conversation."""
+        return self.roadmap.background(text, _profile(tracker)) if self.roadmap else Background()
 
 
 class ActionAnswerQuestion(KnowledgeAction):
@@ -167,7 +167,7 @@ class ActionAnswerQuestion(KnowledgeAction):
         elif text.startswith("/") or not text.strip():
             # A button (or a bare intent): its intent and entities name the answer.
             named = self.knowledge.find_answer(intent, _mentions(tracker))
-        personal = self.background(text)
+        personal = self.background(text, tracker)
         signals = _signals(tracker, personal)
         current = tracker.get_slot("current_item")
         in_context_item = about_item and current and self.knowledge.has(current)
@@ -234,7 +234,15 @@ class ActionAnswerQuestion(KnowledgeAction):
     def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision, personal: Background
     ) -> list[dict[str, Any]]:
-        """Carry out the decision for this message, whose writer's background is `personal`."""
+        """Carry out the decision for this message, whose writer's background is `personal`, and remember what
+        the message says about them."""
+        roadmap = self.roadmap
+        remembered = _remember_profile(roadmap, tracker) if roadmap else []
+        return [*self._carry_out(dispatcher, tracker, decision, personal), *remembered]
+
+    def _carry_out(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision, personal: Background
+    ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
         roadmap = self.roadmap
         if roadmap and not personal.described and roadmap.requests_a_plan(text):
@@ -246,8 +254,10 @@ class ActionAnswerQuestion(KnowledgeAction):
             # years place them and who asks the way to CSO, or a question that the general way answers.
             placed = personal.role is not None or personal.years is not None
             the_way = decision.verdict is not Verdict.DECLINE and roadmap.tells_the_way(decision.best.answer_id)
-            if roadmap.names_a_plan(text) or (placed and (roadmap.asks_for_plan(text) or the_way)):
-                return _give_roadmap(dispatcher, roadmap, roadmap.profile_from(text))
+            # A story told without a question ("I got my CEH last spring") adds to the roadmap of someone placed.
+            told = not asking_sentences(text) and roadmap.speaks_of_self(text)
+            if roadmap.names_a_plan(text) or (placed and (roadmap.asks_for_plan(text) or the_way or told)):
+                return _give_roadmap(dispatcher, roadmap, roadmap.profile_from(text, _profile(tracker)))
         if decision.verdict is Verdict.DECLINE:
             if personal.described:
                 # A life story with a question the guide does not answer as such: the roadmap is the answer.
@@ -316,7 +326,7 @@ class ActionMoreDetail(ActionAnswerQuestion):
             if chosen.verdict is not Verdict.DECLINE and self.knowledge.topic_of(chosen.best.answer_id).id == topic:
                 return self._answer(dispatcher, tracker, chosen, Background())
         if item is None:
-            personal = self.background(text)
+            personal = self.background(text, tracker)
             decision = self.search.decide(text, _signals(tracker, personal))
             if decision.verdict is Verdict.DECLINE:
                 dispatcher.utter_message(response="utter_no_current_item")
@@ -396,7 +406,7 @@ class ActionReadBackground(ActionAnswerQuestion):
         roadmap = self.roadmap
         if roadmap is None or not asking_sentences(text) or roadmap.asks_for_plan(text):
             return [SlotSet("wants_plan", True)]
-        personal = roadmap.background(text)
+        personal = roadmap.background(text, _profile(tracker))
         # "Once I'm in that role, what should I focus on?" after the roadmap: about the rung it pointed to.
         decision = self._decide(text, tracker.get_slot("current_item"), _signals(tracker, personal))
         confident = _intent(tracker) == "ask_roadmap" and _confidence(tracker) >= ROADMAP_CONFIDENCE
@@ -456,6 +466,26 @@ def _described_in_latest_message(tracker: Tracker) -> bool:
         if event.get("event") == "slot" and event.get("name") in PROFILE_READERS:
             return True
     return False
+
+
+def _remember_profile(roadmap: Roadmap, tracker: Tracker) -> list[dict[str, Any]]:
+    """The profile slots a message changes by what it says of its writer, for the roadmap later on. A job named in
+    a question about jobs ("what does a security analyst earn?") is not theirs; roadmap.read_role tells."""
+    text = tracker.latest_message.get("text") or ""
+    if not (roadmap.speaks_of_self(text) or roadmap.background(text).described):
+        return []
+    known = _profile(tracker)
+    told = roadmap.profile_from(text, known)
+    return [
+        SlotSet(slot, list(value) if isinstance(value, tuple) else value)
+        for slot, value, before in [
+            ("current_role", told.role, known.role),
+            ("years_experience", told.years, known.years),
+            ("degree", told.degree, known.degree),
+            ("certifications_held", told.certifications, known.certifications),
+        ]
+        if value != before
+    ]
 
 
 def _profile(tracker: Tracker) -> Profile:
@@ -554,9 +584,9 @@ class ValidateRoadmapForm(FormValidationAction):
             # Starting on a message that said nothing usable ("I'm a chef", a misread "ok cool"): no interview;
             # action_give_roadmap says what would help instead.
             missing: list[str] = []
-        elif starting and "current_role" in described:
-            # A message that already says who the person is gets its roadmap at once; the roadmap invites them
-            # to add what it lacks, which the form then reads as a correction.
+        elif starting and ("current_role" in described or tracker.get_slot("current_role") is not None):
+            # Someone who already said who they are, in this message or earlier, gets their roadmap at once; the
+            # roadmap invites them to add what it lacks, which the form then reads as a correction.
             missing = []
         else:
             skipped = tracker.get_slot("skipped_details") or []

@@ -134,15 +134,44 @@ _NUMBER = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, rev
 # Without a unit, "a" and "an" are articles, not numbers.
 _BARE = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(set(NUMBER_WORDS) - {"a", "an"}, key=len, reverse=True)) + ")"
 _YEARS = re.compile(_NUMBER + r"\s*\+?\s*(?:-\s*)?(years?|yrs?|months?)\b")
-_GOAL = re.compile(r"\b(become|becoming|be|to|reach|reaching|into|toward|towards|aim for|promoted to)( an?| the)?$")
-# "I got promoted to IT security manager" names the job held, not the goal.
-_PROMOTED = re.compile(r"\b(got|was|been|just|recently|i m|im) promoted to( an?| the)?$")
+_GOAL = re.compile(
+    r"\b(become|becoming|be|to|reach|reaching|into|toward|towards|aim for|promoted to|join|joining|land|landing|"
+    r"apply for|applying for|target|targeting)( an?| the)?$"
+)
+# "I got promoted to IT security manager" names the job held, not the goal; "I used to be a network admin" one held
+# before.
+_PROMOTED = re.compile(r"\b((got|was|been|just|recently|i m|im) promoted to|used to be)( an?| the)?$")
+# Words that date a job named after them in the same sentence, the nearest one counting: "I spent 15 years as a police
+# officer", "for the last 5 I've been corporate security manager", "two years ago I started over as an analyst".
+_NOW_OR_BEFORE = re.compile(
+    r"\b(?:(?P<now>now|currently|today|these days|at the moment|at present|for the (?:last|past)|since|started over|"
+    r"switched|moved|transitioned|promoted|i m|im|i am|i work|i ve been|i have been|my current)|"
+    r"(?P<before>was|were|used to|former|formerly|ex|previously|before that|before this|spent|retired|started|"
+    r"began|back in|left|quit))\b"
+)
 # "I started as a security guard and worked my way up. I'm now ...": a job held before, not now.
 _PAST = re.compile(
     r"\b(started|starting|began|used to be|was|were|former|formerly|ex|previously)( out)?( as)?( an?| the)?$"
 )
 _FIRST_PERSON = re.compile(r"\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)( an?| the)?$")
+_SENTENCES = re.compile(r"(?<=[.!?;\n])\s*|\s+-\s+")
 _BARE_NUMBER = re.compile(r"(?<![\w.])" + _BARE + r"(?![\w.])")
+# "What does a security analyst do?", "the pay for an IT security manager": a job asked about, not held, in a message
+# that says nothing of its writer.
+_ABOUT_A_JOB = re.compile(
+    r"(\b(what|how|which|who|where|why|when)\b( \w+){0,4} (does|do|is|are|would|will|can|should|did)|"
+    r"\b(for|of|about|like|than))( an?| the)?$"
+)
+# Words of a writer about themselves: "what should I do next?", "at my level", "with all that".
+_SELF = re.compile(r"\b(i|i m|im|i ve|i d|i ll|me|my|myself|mine|with all that|given all that)\b")
+# "should I get the CISSP or the CISM?", "I'm studying for the CISM": a certification wanted, not held.
+_WANTED = re.compile(
+    r"\b(get|getting|earn|earning|take|taking|pursue|pursuing|study(ing)? for|go(ing)? for|need|needs|worth|"
+    r"recommend|consider(ing)?|want|wanting|aim(ing)? for|prepar(e|ing) for|work(ing)? (on|toward|towards)|"
+    r"sit(ting)?|do i|should i|next)( \w+){0,4}$"
+)
+# "is an MBA worth it?", "CISSP or CISM?": asked about, not held.
+_WEIGHED = re.compile(r"^ ?(worth|or|vs|versus|necessary|needed|required|enough|a must)\b")
 
 
 class Role(_Strict):
@@ -266,6 +295,7 @@ _LIFE_STORY = re.compile(
 )
 
 
+VAGUE_QUESTION_WORDS = 3  # "what is it?", "any thoughts?": a question this short leans on the sentences before it
 _EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically)\b")
 # A question about the way to the role ("how would I get there?", "what's the smartest way to progress to CISO?",
 # "how can I make the jump to the CISO seat?", "where would I begin?"): the way words govern the goal, so a goal named
@@ -360,11 +390,17 @@ class Roadmap:
             raise KnowledgeBaseError([f"{path}: {problem}" for problem in problems])
         return cls(settings, knowledge)
 
-    def background(self, text: str) -> Background:
-        """What the message says about its writer, when it is not an answer to one of the roadmap's questions."""
+    def background(self, text: str, known: Profile = Profile()) -> Background:
+        """What the message says about its writer, when it is not an answer to one of the roadmap's questions.
+        A message in which they speak of themselves ("what should I do next?") recalls what they said earlier
+        (`known`) where it says nothing new."""
         role_id = self._read_quietly(self.read_role, text)
         years = self._read_quietly(self.read_years, text)
         certifications = self._read_quietly(self.read_certifications, text)
+        if self.speaks_of_self(text):
+            role_id = role_id if isinstance(role_id, str) else known.role
+            years = years if isinstance(years, float) else known.years
+            certifications = certifications or known.certifications
         role = self._roles.get(role_id) if isinstance(role_id, str) else None
         story = bool(_LIFE_STORY.search(text))
         top = self.settings.ladder[-1]
@@ -401,17 +437,23 @@ class Roadmap:
         or not: "what should my plan be to get to CISO?") does not count; unasked, the top of the ladder counts
         only as "I'm the CISO", not in "what does a CSO earn"."""
         normalised = normalise(text) if text.strip() else ""
-        held: list[tuple[bool, str]] = []  # (a job held before, the role) in the order named
-        for match in self._role_pattern.finditer(normalised):
-            role = self._roles[self._role_names[match.group(1)]]
-            before = normalised[: match.start()].rstrip()
-            if (_GOAL.search(before) and not _PROMOTED.search(before)) or (
-                not asked and role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before)
-            ):
-                continue
-            held.append((bool(_PAST.search(before)), str(role.id)))
+        held: list[tuple[int, str]] = []  # (0 held now, 1 undated, 2 held before; the role) in the order named
+        for sentence in _SENTENCES.split(text):
+            words = normalise(sentence) if sentence.strip() else ""
+            for match in self._role_pattern.finditer(words):
+                role = self._roles[self._role_names[match.group(1)]]
+                before = words[: match.start()].rstrip()
+                if (
+                    (_GOAL.search(before) and not _PROMOTED.search(before))
+                    or (not asked and role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before))
+                    or (not asked and _ABOUT_A_JOB.search(before) and not _SELF.search(normalised))
+                ):
+                    continue
+                dated = [marker.lastgroup or "" for marker in _NOW_OR_BEFORE.finditer(before)]
+                when = 2 if _PAST.search(before) else {"now": 0, "before": 2}.get(dated[-1] if dated else "", 1)
+                held.append((when, str(role.id)))
         if held:
-            return min(held, key=lambda job: job[0])[1]  # the first job held now, else the first named
+            return min(held, key=lambda job: job[0])[1]  # the first job held now, else the first undated one
         if asked:
             raise InvalidAnswer(
                 "I didn't recognise that as a job title. If you work outside IT, say other field.", understood=False
@@ -447,9 +489,9 @@ class Roadmap:
 
     def read_degree(self, text: str, asked: bool = False) -> str | None:
         normalised = normalise(text) if text.strip() else ""
-        match = self._degree_pattern.search(normalised)
-        if match:
-            return self._degree_names[match.group(1)]
+        for match in self._degree_pattern.finditer(normalised):
+            if asked or not _wanted(normalised, match):  # not "do I need a master's?"
+                return self._degree_names[match.group(1)]
         if asked and normalised in NONE_REPLIES:
             return str(self.settings.degrees[0].id)
         if asked:
@@ -459,7 +501,9 @@ class Roadmap:
     def read_certifications(self, text: str, asked: bool = False) -> tuple[str, ...] | None:
         normalised = normalise(text) if text.strip() else ""
         matches = self._certification_pattern.finditer(normalised)
-        held = dict.fromkeys(self._certification_names[match.group(1)] for match in matches)
+        held = dict.fromkeys(
+            self._certification_names[match.group(1)] for match in matches if not _wanted(normalised, match)
+        )
         if held:
             return tuple(held)
         if re.search(r"\b(no|zero|0) (certs?|certifications?|certificates?)\b", normalised) or (
@@ -494,19 +538,26 @@ class Roadmap:
         """Whether the message asks for a plan in words that ask for one (`plan_requests`), not only for the way."""
         return any(self._plan_pattern.search(asked) for asked in _asked(text))
 
-    def profile_from(self, text: str) -> Profile:
-        """Everything a single message says about its writer, as a roadmap profile."""
+    def profile_from(self, text: str, known: Profile = Profile()) -> Profile:
+        """Everything a message says about its writer, as a roadmap profile, over what they said before (`known`):
+        a detail it gives replaces the known one, and certifications add up."""
         background = self.background(text)
         try:
             degree = self.read_degree(text)
         except InvalidAnswer:
             degree = None
+        certifications = tuple(dict.fromkeys([*(known.certifications or ()), *background.certifications]))
         return Profile(
-            role=background.role.id if background.role else None,
-            years=background.years,
-            degree=degree,
-            certifications=background.certifications or None,
+            role=background.role.id if background.role else known.role,
+            years=known.years if background.years is None else background.years,
+            degree=degree or known.degree,
+            certifications=certifications or known.certifications,
         )
+
+    @staticmethod
+    def speaks_of_self(text: str) -> bool:
+        """Whether the writer speaks of themselves: "what should I do next?", "at my level", "with all that"."""
+        return bool(_SELF.search(normalise(text) if text.strip() else ""))
 
     @staticmethod
     def is_skip(text: str) -> bool:
@@ -663,10 +714,19 @@ class Roadmap:
         return certification
 
 
+def _wanted(normalised: str, match: re.Match[str]) -> bool:
+    """Whether the certification or degree named at the match is wanted or weighed, not held."""
+    return bool(_WANTED.search(normalised[: match.start()].rstrip()) or _WEIGHED.search(normalised[match.end() :]))
+
+
 def _asked(text: str) -> list[str]:
-    """The message's question sentences (or the whole message), normalised, with words of emphasis left out."""
+    """The message's question sentences (or the whole message), normalised, with words of emphasis left out. Where
+    they ask nothing of their own ("What is it?", "help?", "what now?"), the sentences before them say what."""
     sentences = asking_sentences(text) or ([text] if text.strip() else [])
-    return [re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(sentence))) for sentence in sentences]
+    asked = [re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(sentence))).strip() for sentence in sentences]
+    if all(len(sentence.split()) <= VAGUE_QUESTION_WORDS for sentence in asked):
+        return [*asked, re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(text)))]
+    return asked
 
 
 def _stage_name(stage: Entry) -> str:

@@ -52,6 +52,13 @@ def _read(roadmap: Roadmap, text: str) -> Profile:
         ("how do I get to CSO from where I am?", Profile(None, None, None, None)),
         ("I want to become a security director, I'm a sysadmin", Profile("system_administrator", None, None, None)),
         ("I'm the CISO of a small bank", Profile("chief_security_officer", None, None, None)),
+        # A job, certification or degree asked about or wanted is not held.
+        ("what does a security analyst do?", Profile(None, None, None, None)),
+        ("whats the pay for a soc analyst", Profile(None, None, None, None)),
+        ("should I get the CISSP or the CISM?", Profile(None, None, None, None)),
+        ("I have a CISSP and want to get the CISM next", Profile(None, None, None, ("cissp",))),
+        ("do I need a masters?", Profile(None, None, None, None)),
+        ("is an MBA worth it for me", Profile(None, None, None, None)),
     ],
 )  # fmt: skip
 def test_a_message_gives_every_detail_it_names_and_nothing_else(
@@ -351,6 +358,52 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
 )
 def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, text: str, asks: bool) -> None:
     assert roadmap.asks_for_plan(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        # Of several jobs named, the one held now; the nearest word that dates a job counts.
+        ("I spent 15 years as a police officer and retired as a sergeant. Two years ago I started over as a "
+         "security analyst at a bank.", "security_analyst"),
+        ("Retired from the state police after 20 years, and for the last 5 I've been corporate security manager.",
+         "it_security_manager"),
+        ("I started in retail loss prevention and worked my way up; today I'm the corporate security manager.",
+         "it_security_manager"),
+        ("Used to be a network admin (4 years), moved into our SOC 18 months ago as an analyst.", "security_analyst"),
+        ("I was a SOC analyst back in 2015, then left tech. For the last seven years I've been a sales rep.",
+         "other_field"),
+        ("I'm an incident response consultant. Before that, 2 years help desk.", "security_analyst"),
+        # Undated, the first job named.
+        ("Sysadmin who also covers the help desk", "system_administrator"),
+    ],
+)  # fmt: skip
+def test_the_job_held_now_is_read_from_a_career_story(roadmap: Roadmap, text: str, role: str) -> None:
+    assert roadmap.read_role(text) == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The question asks nothing of its own; the sentences before it ask for the plan.
+        "Help desk, 2 years. I have no clue what my next move should be. What is it?",
+        "Chef for 13 years, doing tryhackme at night. I don't know where to even begin. help?",
+        "Junior analyst, 1 year. My boss says I should think about my long term plan so... what now?",
+    ],
+)
+def test_a_short_question_leans_on_the_sentences_before_it(roadmap: Roadmap, text: str) -> None:
+    assert roadmap.asks_for_plan(text)
+
+
+def test_a_message_adds_to_what_the_person_said_before(roadmap: Roadmap) -> None:
+    known = Profile("security_analyst", 3.0, None, ("ceh",))
+
+    profile = roadmap.profile_from("I also got my CISSP last month, and I have a bachelor's", known)
+    recalled = roadmap.background("What should I be doing next?", known)
+
+    assert profile == Profile("security_analyst", 3.0, "bachelor", ("ceh", "cissp"))
+    assert (recalled.role.id if recalled.role else None, recalled.years) == ("security_analyst", 3.0)
+    assert not roadmap.background("what does a CSO earn?", known).described  # not about the writer
 
 
 def test_one_message_gives_a_whole_profile(roadmap: Roadmap) -> None:

@@ -105,7 +105,7 @@ async def test_an_unusable_answer_is_explained_and_asked_again(
     assert slots["requested_slot"] == "current_role" if asked != "current_role" else asked, slots
 
 
-@pytest.mark.parametrize("text", ["ok cool", "I'm a chef"])
+@pytest.mark.parametrize("text", ["ok cool", "I'm a juggler"])
 async def test_a_description_with_nothing_usable_starts_no_interview(
     roadmap: Roadmap,
     dispatcher: CollectingDispatcher,
@@ -318,3 +318,51 @@ async def test_a_question_about_the_way_from_someone_who_said_where_they_stand_g
     await ActionAnswerQuestion(roadmap.knowledge, roadmap).run(dispatcher, tracker_for("nlu_fallback", text=text), {})
 
     assert dispatcher.messages[0]["text"].startswith("**Your roadmap to CSO**") is roadmap_given
+
+
+async def test_what_a_person_says_about_themselves_is_remembered_for_later(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    told = "I've been a SOC analyst for 3 years. I'm good at incident handling but bad at presenting."
+    asked = "What does a security analyst earn?"  # a job asked about, not held
+    action = ActionAnswerQuestion(roadmap.knowledge, roadmap)
+
+    remembered = slots_set(await action.run(dispatcher, tracker_for("nlu_fallback", text=told), {}))
+    not_remembered = slots_set(await action.run(dispatcher, tracker_for("ask_salary", text=asked), {}))
+
+    assert (remembered["current_role"], remembered["years_experience"]) == ("security_analyst", 3.0)
+    assert not set(PROFILE_SLOTS) & set(not_remembered)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What should I be doing next?",
+        "with all that, what path would you suggest toward CSO?",
+        "I got my CEH last spring.",  # a detail added without a question: the roadmap updated
+    ],
+)
+async def test_a_person_who_described_themselves_earlier_gets_their_roadmap_when_they_ask(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, text: str
+) -> None:
+    earlier = {"current_role": "security_analyst", "years_experience": 3.0}
+
+    events = await ActionAnswerQuestion(roadmap.knowledge, roadmap).run(
+        dispatcher, tracker_for("nlu_fallback", text=text, slots=earlier), {}
+    )
+
+    assert "Your next rung is **IT Security Manager**" in dispatcher.messages[0]["text"]
+    assert slots_set(events)["current_role"] == "security_analyst"
+
+
+async def test_the_form_gives_the_roadmap_at_once_to_someone_whose_job_it_knows_from_earlier(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
+) -> None:
+    tracker = _in_form(
+        tracker_for, "What's left before I could be a CSO?", "ask_roadmap", starting=True,
+        current_role="director_of_security",
+    )  # fmt: skip
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert slots["requested_slot"] is None
