@@ -166,12 +166,17 @@ def is_elliptical(message: str) -> bool:
     point?")."""
     if points_back(message):
         return True
-    return len(message.split()) <= FOLLOW_UP_WORDS and (moves_on(message) or bool(_POINTS_BACK.search(message)))
+    return len(message.split()) <= FOLLOW_UP_WORDS and (moves_on(message) or refers_back(message))
 
 
 def points_back(message: str) -> bool:
     """Whether a message has words that can only be about the last answer, and is short enough to be about it."""
     return len(message.split()) <= POINTING_BACK_WORDS and bool(_POINTS_BACK_CLEARLY.search(message))
+
+
+def refers_back(message: str) -> bool:
+    """Whether a message has a word that may point back to the last answer: "they", "that", "those"."""
+    return bool(_POINTS_BACK.search(message))
 
 
 def moves_on(message: str) -> bool:
@@ -319,7 +324,11 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     # Another currency is money asked about even unnamed ("and in pounds?" after a pay answer).
     if any(_OTHER_CURRENCY.search(part) or (asks_about_pay(part) and _places().search(part)) for part in parts):
         return True
-    return bool(_COST.search(text)) and not gives_pay(answer)
+    if bool(_COST.search(text)) and not gives_pay(answer):
+        return True
+    # "What does a security analyst earn?": the guide gives pay figures for CSOs only. A message asking pay and
+    # something else ("how much do CSOs make and how long does it take?") may be answered on the other.
+    return all(asks_about_pay(part) for part in question_parts(question) or [question]) and not gives_pay(answer)
 
 
 def within_guide(question: str, decision: Decision) -> Decision:

@@ -53,9 +53,11 @@ def without_preamble(text: str) -> str:
 # "What do CISOs earn?", "how much does a CSO make?", "CSO salary?": pay asked about. "Earn the CISSP", "what skills
 # make a good CISO" and "does it pay off?" are not.
 _PAY = re.compile(
-    r"\b(salar(y|ies)|pays?(?! off\b)|paying|paid|compensation|income|wages?)\b"
+    r"\b(salar(y|ies)|pays?(?! off\b)|paying(?! (dues|fees?|for|off|attention)\b)|paid|compensation|income|wages?)\b"
+    # "make" as pay only where the sentence could end after it: not "make VP", "make up for it", "make you CSO".
     r"|\b(how much|what|what'?s)\b.*\b(make|makes|earn|earns)\b"
-    r"(?! (a|an|the|my|your|their|you|me|them|him|her|it|us)\b)"
+    r"(?=\s*([?.!,;]|$|(a|per|each|every) (year|month)|annually|yearly|in|as|at|on|now|today|there|then|starting|"
+    r"to start|typically|usually|normally|and|or|after|once|when|if|compared|vs|versus|these days|right|over))"
     r"|\b(earn|earns|earning)\b(?! (a|an|the|my|your|their)\b)",
     re.IGNORECASE,
 )

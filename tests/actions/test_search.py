@@ -264,6 +264,8 @@ async def test_a_message_asking_two_things_gets_both_answers(
         "How long does the average CISO actually last in the job before moving on?",
         "Does anyone know what Amazon pays its security chief?",
         "who was the cso at that big hotel chain breach a few years back",
+        # Pay for a rung the guide gives no figure for.
+        "what does a security analyst earn?",
     ],
 )
 async def test_what_the_guide_never_holds_is_declined(

@@ -64,6 +64,11 @@ def test_the_words_that_frame_a_question_are_left_out(text: str, expected: str) 
         ("whats a cso make starting out", True),
         ("does it pay off at least, like is it worth it", False),
         ("highest paying cso level?", True),
+        ("What should I focus on to make VP of Security?", False),
+        ("what can make up for it?", False),
+        ("which associations are worth paying dues for?", False),
+        ("how much do CSOs make and how long does it take?", True),
+        ("what would I make as a new CSO?", True),
     ],
 )
 def test_pay_is_told_from_other_senses_of_earn_and_make(text: str, about_pay: bool) -> None:
