@@ -30,18 +30,22 @@ from actions.search import (
     asked_mentions,
     asking_sentences,
     decide,
+    gives_pay,
     is_bare_question,
     is_elliptical,
     moves_on,
     points_back,
+    refers_back,
     within_guide,
 )
+from actions.wording import asks_about_pay
 
 KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
 HISTORY_LENGTH = 20  # items "go back" can return through
 ROADMAP_BUTTON = Button(title="Build my personal roadmap", payload="/ask_roadmap")
-# A roadmap request read this confidently starts the roadmap even when it is worded as another question,
-# unless one knowledge answer clearly wins the ranking ("could anyone mentor me on my way to CISO?").
+# A roadmap request read this confidently starts the roadmap even when it is worded as another question, unless one
+# knowledge answer clearly wins ("could anyone mentor me on my way to CISO?"), or, from someone who described
+# themselves, fits without a tie.
 ROADMAP_CONFIDENCE = 0.8
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -217,6 +221,12 @@ class ActionAnswerQuestion(KnowledgeAction):
         a clear answer fits on its own ("can I do it without a degree?") gets that answer, unless its words can only
         point back ("... at that point?"). Otherwise it is read together with the title of the answer it follows
         ("does that apply abroad too?"), which may then be that answer again."""
+        together = f"{self.knowledge.answer(current).title}. {text}"
+        if asks_about_pay(text) and not gives_pay(self.knowledge.answer(current)):
+            # "What does that next role pay?" after a rung the guide gives no pay for: the pay it points to, if any.
+            paid = [item for item in self.knowledge.answer(current).related if gives_pay(self.knowledge.answer(item))]
+            if paid and (points_back(text) or refers_back(text)):
+                return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(paid[0]))])
         if moves_on(text):
             alone = self.search.decide(text, signals)
             if alone.verdict is Verdict.ANSWER and alone.best.answer_id == current:
@@ -228,8 +238,12 @@ class ActionAnswerQuestion(KnowledgeAction):
             alone = self.search.decide(text, signals)
             if alone.verdict is Verdict.ANSWER:
                 return alone
-        together = f"{self.knowledge.answer(current).title}. {text}"
-        return self.search.decide(together, self._in_context(current, signals, follow_up=False))
+        decision = self.search.decide(together, self._in_context(current, signals, follow_up=False))
+        if decision.verdict is Verdict.DECLINE:
+            # Read with the last answer it fits nothing; on its own it may ("do I need to go back to school for that?")
+            alone = self.search.decide(text, signals)
+            return alone if alone.verdict is Verdict.ANSWER else decision
+        return decision
 
     def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision, personal: Background
@@ -361,8 +375,19 @@ class ActionNextItem(KnowledgeAction):
         return _send(dispatcher, tracker, self.knowledge, self.knowledge.reply_to(following, _answered(tracker)))
 
 
-class ActionGoBack(KnowledgeAction):
-    """ "Go back": the last item before the current topic, shown again in full."""
+# The words of a request to go back in the conversation; a message with others ("do I need to go back to school?")
+# asks something else.
+_GOING_BACK = {
+    "go", "going", "back", "to", "the", "a", "previous", "last", "earlier", "one", "topic", "answer", "thing",
+    "question", "please", "pls", "can", "could", "we", "you", "let", "lets", "s", "us", "return", "what", "where",
+    "were", "was", "talking", "about", "discussed", "before", "ok", "okay", "so", "and", "again", "take", "me", "i",
+    "want", "undo", "up", "step", "bring",
+}  # fmt: skip
+
+
+class ActionGoBack(ActionAnswerQuestion):
+    """ "Go back": the last item before the current topic, shown again in full. A message that only sounds like it
+    ("do I need to go back to school for that?") is answered as the question it is."""
 
     def name(self) -> str:
         return "action_go_back"
@@ -370,6 +395,9 @@ class ActionGoBack(KnowledgeAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        words = set(re.findall(r"[a-z]+", (tracker.latest_message.get("text") or "").lower()))
+        if words - _GOING_BACK:
+            return await super().run(dispatcher, tracker, domain)
         history: list[str] = tracker.get_slot("history") or []
         current_topic = tracker.get_slot("current_topic")
         earlier = [index for index, item in enumerate(history) if self.knowledge.topic_of(item).id != current_topic]
@@ -410,7 +438,12 @@ class ActionReadBackground(ActionAnswerQuestion):
         # "Once I'm in that role, what should I focus on?" after the roadmap: about the rung it pointed to.
         decision = self._decide(text, tracker.get_slot("current_item"), _signals(tracker, personal))
         confident = _intent(tracker) == "ask_roadmap" and _confidence(tracker) >= ROADMAP_CONFIDENCE
-        if confident and decision.verdict is not Verdict.ANSWER:
+        # Someone who described themselves gets an answer that fits without a tie; anyone else, the interview unless
+        # one answer clearly wins.
+        fits = decision.verdict is Verdict.ANSWER or (
+            personal.described and decision.verdict is Verdict.ANSWER_AND_OFFER
+        )
+        if confident and not fits:
             return [SlotSet("wants_plan", True)]
         return [*self._answer(dispatcher, tracker, decision, personal), SlotSet("wants_plan", False)]
 
@@ -541,6 +574,10 @@ class ValidateRoadmapForm(FormValidationAction):
                         dispatcher.utter_message(text=str(problem))
                     events.append(SlotSet(slot, None))  # a slot event: the form asks again, not another policy
                 continue
+            if slot == "current_role" and slot != asked and value is not None:
+                # A job mentioned in passing ("Ex-Marine." from a security manager) does not replace a higher one.
+                known = tracker.get_slot(slot)
+                value = None if roadmap.role_over(text, known) == known else value
             if isinstance(value, tuple) and slot != asked:
                 # Certifications mentioned in passing ("I also hold the CISM") add to those already known.
                 value = tuple(dict.fromkeys([*(tracker.get_slot(slot) or []), *value]))

@@ -140,14 +140,18 @@ _GOAL = re.compile(
 )
 # "I got promoted to IT security manager" names the job held, not the goal; "I used to be a network admin" one held
 # before.
-_PROMOTED = re.compile(r"\b((got|was|been|just|recently|i m|im) promoted to|used to be)( an?| the)?$")
+_PROMOTED = re.compile(
+    r"\b((got|was|been|just|recently|i m|im) promoted to|used to be|"
+    r"(went|moved|switched|transitioned|stepped|changed careers?) (into|to))( an?| the)?$"
+)
 # Words that date a job named after them in the same sentence, the nearest one counting: "I spent 15 years as a police
 # officer", "for the last 5 I've been corporate security manager", "two years ago I started over as an analyst".
 _NOW_OR_BEFORE = re.compile(
     r"\b(?:(?P<now>now|currently|today|these days|at the moment|at present|for the (?:last|past)|since|started over|"
-    r"switched|moved|transitioned|promoted|i m|im|i am|i work|i ve been|i have been|my current)|"
+    r"(?:switched|moved|transitioned)(?! from)|promoted|went into|after that|i m|im|i am|i work|i ve been|"
+    r"i have been|my current)|"
     r"(?P<before>was|were|used to|former|formerly|ex|previously|before that|before this|spent|retired|started|"
-    r"began|back in|left|quit))\b"
+    r"began|back in|left|quit|(?:switched|moved|transitioned|came|coming) from))\b"
 )
 # "I started as a security guard and worked my way up. I'm now ...": a job held before, not now.
 _PAST = re.compile(
@@ -161,6 +165,16 @@ _BARE_NUMBER = re.compile(r"(?<![\w.])" + _BARE + r"(?![\w.])")
 _ABOUT_A_JOB = re.compile(
     r"(\b(what|how|which|who|where|why|when)\b( \w+){0,4} (does|do|is|are|would|will|can|should|did)|"
     r"\b(for|of|about|like|than))( an?| the)?$"
+)
+# "at my experience level", "given my experience", "with my years": pay asked for the writer's own experience.
+_AT_MY_EXPERIENCE = re.compile(
+    r"\b((at|for|with|given) my (experience|level|years|background|seniority)|my (experience|seniority) level|"
+    r"someone (with|of) my (experience|years|background))\b"
+)
+# "the security manager for a retail chain": a field named as the employer's, not the job.
+_EMPLOYER = re.compile(
+    r" (chains?|compan(y|ies)|firms?|stores?|shops?|business(es)?|groups?|banks?|organi[sz]ations?|orgs?|"
+    r"corp(oration)?s?|giants?|sectors?|industr(y|ies)|clients?|brands?|agenc(y|ies)|outlets?)\b"
 )
 # Words of a writer about themselves: "what should I do next?", "at my level", "with all that".
 _SELF = re.compile(r"\b(i|i m|im|i ve|i d|i ll|me|my|myself|mine|with all that|given all that)\b")
@@ -404,9 +418,13 @@ class Roadmap:
         role = self._roles.get(role_id) if isinstance(role_id, str) else None
         story = bool(_LIFE_STORY.search(text))
         top = self.settings.ladder[-1]
-        # Years point to a CSO pay band when they are a CSO's ("a CSO with 12+ years"), not another job's.
+        # Years point to a CSO pay band when they are a CSO's ("a CSO with 12+ years"), not another job's, unless the
+        # message asks what the CSO job pays at the writer's own experience ("with my 14 years, what would I make?").
+        at_my_level = bool(_AT_MY_EXPERIENCE.search(normalise(text) if text.strip() else ""))
         cso_years = (
-            years if isinstance(years, float) and years > 0 and (role.id == top if role else not story) else None
+            years
+            if isinstance(years, float) and years > 0 and (at_my_level or (role.id == top if role else not story))
+            else None
         )
         return Background(
             role=role,
@@ -436,15 +454,49 @@ class Roadmap:
         """A job named in the message. A job named as the goal ("how do I become a security director", asked
         or not: "what should my plan be to get to CISO?") does not count; unasked, the top of the ladder counts
         only as "I'm the CISO", not in "what does a CSO earn"."""
+        held = self._jobs_named(text, asked)
+        if held:
+            return _held_now(held)
+        if asked:
+            raise InvalidAnswer(
+                "I didn't recognise that as a job title. If you work outside IT, say other field.", understood=False
+            )
+        return None
+
+    def role_over(self, text: str, known: str | None) -> str | None:
+        """The job a message gives, over the one known from earlier: careers climb, so a lower job replaces it only
+        when the message says it is held now ("Been in security 19 years" from a VP of Security keeps the VP)."""
+        held = self._jobs_named(text)
+        if not held:
+            return known
+        role = _held_now(held)
+        when = min(job[0] for job in held)
+        if (
+            known is not None
+            and known in self._roles
+            and when != 0
+            and self._rung_index(role) < self._rung_index(known)
+        ):
+            return known
+        return role
+
+    def _rung_index(self, role_id: str) -> int:
+        rung = self._roles[role_id].rung
+        return self.settings.ladder.index(rung) if rung else -1
+
+    def _jobs_named(self, text: str, asked: bool = False) -> list[tuple[int, str]]:
+        """The jobs the message says its writer holds or held, in the order named: (0 held now, 1 undated, 2 held
+        before; the role id)."""
         normalised = normalise(text) if text.strip() else ""
-        held: list[tuple[int, str]] = []  # (0 held now, 1 undated, 2 held before; the role) in the order named
+        held: list[tuple[int, str]] = []
         for sentence in _SENTENCES.split(text):
             words = normalise(sentence) if sentence.strip() else ""
             for match in self._role_pattern.finditer(words):
                 role = self._roles[self._role_names[match.group(1)]]
                 before = words[: match.start()].rstrip()
                 if (
-                    (_GOAL.search(before) and not _PROMOTED.search(before))
+                    _EMPLOYER.match(words[match.end() :])
+                    or (_GOAL.search(before) and not _PROMOTED.search(before))
                     or (not asked and role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before))
                     or (not asked and _ABOUT_A_JOB.search(before) and not _SELF.search(normalised))
                 ):
@@ -452,13 +504,7 @@ class Roadmap:
                 dated = [marker.lastgroup or "" for marker in _NOW_OR_BEFORE.finditer(before)]
                 when = 2 if _PAST.search(before) else {"now": 0, "before": 2}.get(dated[-1] if dated else "", 1)
                 held.append((when, str(role.id)))
-        if held:
-            return min(held, key=lambda job: job[0])[1]  # the first job held now, else the first undated one
-        if asked:
-            raise InvalidAnswer(
-                "I didn't recognise that as a job title. If you work outside IT, say other field.", understood=False
-            )
-        return None
+        return held
 
     def read_years(self, text: str, asked: bool = False) -> float | None:
         lowered = text.lower()
@@ -548,7 +594,7 @@ class Roadmap:
             degree = None
         certifications = tuple(dict.fromkeys([*(known.certifications or ()), *background.certifications]))
         return Profile(
-            role=background.role.id if background.role else known.role,
+            role=self.role_over(text, known.role),
             years=known.years if background.years is None else background.years,
             degree=degree or known.degree,
             certifications=certifications or known.certifications,
@@ -573,8 +619,7 @@ class Roadmap:
     def rung_of(self, profile: Profile) -> int:
         """The index on the ladder of someone's job, or of the rung a neighbouring job counts as; -1 before the
         ladder or when unknown."""
-        role = self._roles.get(profile.role or "")
-        return self.settings.ladder.index(role.rung) if role and role.rung else -1
+        return self._rung_index(profile.role) if profile.role is not None and profile.role in self._roles else -1
 
     def advise(self, profile: Profile) -> Reply:
         """The roadmap for this profile, as markdown with follow-up buttons."""
@@ -712,6 +757,15 @@ class Roadmap:
         if self.knowledge.has(certification):
             return self.knowledge.entry(certification).title.split(":")[0]
         return certification
+
+
+def _held_now(jobs: list[tuple[int, str]]) -> str:
+    """Of the jobs named, (0 held now, 1 undated, 2 held before; role), the one held now: of several dated now the
+    last named, as a career told in order ends with it ("moved to sysadmin, then promoted to security manager");
+    else the first undated one, else the first named."""
+    when = min(job[0] for job in jobs)
+    named = [role for dated, role in jobs if dated == when]
+    return named[-1] if when == 0 else named[0]
 
 
 def _wanted(normalised: str, match: re.Match[str]) -> bool:

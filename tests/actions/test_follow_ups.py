@@ -178,6 +178,18 @@ async def test_go_back_with_no_earlier_topic_says_so(
     assert dispatcher.messages[0]["response"] == "utter_nothing_to_go_back_to"
 
 
+async def test_a_question_that_only_sounds_like_going_back_is_answered(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    text = "should I go back to school for a degree first?"
+    tracker = tracker_for("go_back", text=text, slots=_context("cism", knowledge, history=["cissp", "cism"]))
+
+    await ActionGoBack(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0].get("response") != "utter_nothing_to_go_back_to"
+    assert "degree" in dispatcher.messages[0]["text"].lower()
+
+
 async def test_what_about_something_unknown_asks_to_rephrase(
     knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
 ) -> None:
@@ -238,6 +250,8 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("ask_about_item", "certifications", "and for the physical security side?", "**PSP"),
         # After the roadmap, its next rung is the current item: "that role" is that rung.
         ("nlu_fallback", "vp_of_security", "what will that job focus on", "As I said earlier:\n\n**Vice President"),
+        # Pay asked after a rung the guide gives none for: the pay band that rung points to.
+        ("nlu_fallback", "vp_of_security", "what does that next role pay?", "**Principal CSO / VP of Security"),
     ],
 )
 async def test_a_follow_up_naming_nothing_is_read_by_meaning_in_context(

@@ -283,6 +283,12 @@ PROFILES = [
         ("what's typical pay for a CSO with 12+ years of experience?", None, 12.0, ["senior"]),
         ("I've been CISO at a bank for 9 years. Is my pay normal?", "chief_security_officer", 9.0, ["mid_level"]),
         ("I've been in hospital IT for 8 years. What would I make as a new CSO?", None, 8.0, []),
+        (
+            "Director of Security, 14 years. What would a CSO job pay at my experience level?",
+            "director_of_security",
+            14.0,
+            ["senior"],
+        ),
         ("Fresh grad with a BS, no work experience yet. How do I get to CISO?", "student", 0.0, ["step_1"]),
         ("what does a senior CSO earn?", None, None, []),
         # Years to come are no experience; "no experience" without a job gives no years.
@@ -374,6 +380,11 @@ def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, tex
         ("I was a SOC analyst back in 2015, then left tech. For the last seven years I've been a sales rep.",
          "other_field"),
         ("I'm an incident response consultant. Before that, 2 years help desk.", "security_analyst"),
+        # Several dated now: the last named, as a career told in order ends with the job held now.
+        ("moved to sysadmin, then to security analyst, then in 2022 I got promoted to IT security manager.",
+         "it_security_manager"),
+        # A field named as the employer's is not the job.
+        ("I'm now the corporate security manager for a retail chain.", "it_security_manager"),
         # Undated, the first job named.
         ("Sysadmin who also covers the help desk", "system_administrator"),
     ],
@@ -393,6 +404,23 @@ def test_the_job_held_now_is_read_from_a_career_story(roadmap: Roadmap, text: st
 )
 def test_a_short_question_leans_on_the_sentences_before_it(roadmap: Roadmap, text: str) -> None:
     assert roadmap.asks_for_plan(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "role"),
+    [
+        # Careers climb: a lower job mentioned later replaces the known one only when it is held now.
+        ("Been in security 19 years. CISSP, CISM.", "vp_of_security", "vp_of_security"),
+        ("Ex-Marine. No IT background at all.", "it_security_manager", "it_security_manager"),
+        ("After that I went into pen testing, 4 years now.", "law_enforcement", "security_analyst"),
+        ("I'm now a security analyst again after a stint managing.", "it_security_manager", "security_analyst"),
+        ("No degree, just a Network+.", "system_administrator", "system_administrator"),
+    ],
+)
+def test_a_job_named_later_replaces_the_known_one_only_going_up_or_when_held_now(
+    roadmap: Roadmap, text: str, known: str, role: str
+) -> None:
+    assert roadmap.role_over(text, known) == role
 
 
 def test_a_message_adds_to_what_the_person_said_before(roadmap: Roadmap) -> None:
