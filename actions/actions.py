@@ -30,7 +30,6 @@ from actions.search import (
     asked_mentions,
     asking_sentences,
     decide,
-    gives_pay,
     is_bare_question,
     is_elliptical,
     moves_on,
@@ -222,11 +221,10 @@ class ActionAnswerQuestion(KnowledgeAction):
         point back ("... at that point?"). Otherwise it is read together with the title of the answer it follows
         ("does that apply abroad too?"), which may then be that answer again."""
         together = f"{self.knowledge.answer(current).title}. {text}"
-        if asks_about_pay(text) and not gives_pay(self.knowledge.answer(current)):
-            # "What does that next role pay?" after a rung the guide gives no pay for: the pay it points to, if any.
-            paid = [item for item in self.knowledge.answer(current).related if gives_pay(self.knowledge.answer(item))]
-            if paid and (points_back(text) or refers_back(text)):
-                return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(paid[0]))])
+        paid = self.knowledge.pay_for(current)
+        if asks_about_pay(text) and paid not in (None, current) and (points_back(text) or refers_back(text)):
+            # "What does that next role pay?" after a rung the guide gives no pay for: the pay band it points to.
+            return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(paid))])
         if moves_on(text):
             alone = self.search.decide(text, signals)
             if alone.verdict is Verdict.ANSWER and alone.best.answer_id == current:

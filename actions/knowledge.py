@@ -66,6 +66,11 @@ class _Text(_Strict):
         return "\n".join(lines)
 
     @property
+    def gives_pay(self) -> bool:
+        """Whether it has a pay figure."""
+        return "$" in self.to_markdown()
+
+    @property
     def word_count(self) -> int:
         return sum(1 for token in self.to_markdown().split() if re.search(r"\w", token))
 
@@ -239,6 +244,13 @@ class KnowledgeBase:
             if answer is not topic.overview:
                 return answer
         return next((self._entry_by_id[m] for m in mentions if m in self._entry_by_id), None)
+
+    def pay_for(self, answer_id: str) -> str | None:
+        """The answer with the pay figures for this one: itself, or the first it points to ("Vice President of
+        Security" points to the principal band); None where the guide gives none (an IT Security Manager's)."""
+        return next(
+            (item for item in [answer_id, *self.answer(answer_id).related] if self.answer(item).gives_pay), None
+        )
 
     def next_after(self, answer_id: str) -> Answer | None:
         """The item after this one in its topic (a topic's overview is followed by its first entry)."""

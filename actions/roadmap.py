@@ -168,9 +168,11 @@ _ABOUT_A_JOB = re.compile(
 )
 # "at my experience level", "given my experience", "with my years": pay asked for the writer's own experience.
 _AT_MY_EXPERIENCE = re.compile(
-    r"\b((at|for|with|given) my (experience|level|years|background|seniority)|my (experience|seniority) level|"
+    r"\b((at|for|with|given) my (current )?(experience|level|years|background|seniority)|"
+    r"my (current )?(experience |seniority )?level|"
     r"someone (with|of) my (experience|years|background))\b"
 )
+_THE_TOP = re.compile(r"\b(cso|ciso|chief security officer)s?\b", re.IGNORECASE)
 # "the security manager for a retail chain": a field named as the employer's, not the job.
 _EMPLOYER = re.compile(
     r" (chains?|compan(y|ies)|firms?|stores?|shops?|business(es)?|groups?|banks?|organi[sz]ations?|orgs?|"
@@ -426,12 +428,17 @@ class Roadmap:
             if isinstance(years, float) and years > 0 and (at_my_level or (role.id == top if role else not story))
             else None
         )
+        pay_band = self._band_at(top, cso_years) if cso_years is not None else None
+        if at_my_level and role is not None and role.rung not in (None, top) and not _THE_TOP.search(text):
+            # "What does my current level pay?" from a VP of Security: the band the guide gives for that rung; "what
+            # would the CSO job pay at my level?" stays with the CSO band for their years.
+            pay_band = self.knowledge.pay_for(str(role.rung))
         return Background(
             role=role,
             years=years if isinstance(years, float) else None,
             certifications=certifications if isinstance(certifications, tuple) else (),
             story=story,
-            pay_band=self._band_at(top, cso_years) if cso_years is not None else None,
+            pay_band=pay_band,
         )
 
     def _band_at(self, stage_id: Identifier, years: float) -> str | None:

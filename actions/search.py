@@ -197,13 +197,25 @@ _EMBEDDED_QUESTION = re.compile(
 
 
 def asking_sentences(message: str) -> list[str]:
-    """The sentences of a message that ask something."""
+    """The sentences of a message that ask something. One that leans on the sentence before it ("My resume is a list
+    of tools. How should I rework it?", "Any thoughts?") comes with that sentence."""
     sentences = [sentence.strip() for sentence in _SENTENCE_END.split(message.strip()) if sentence.strip()]
-    return [
-        sentence
+    asks = [
+        sentence.endswith("?") or bool(_QUESTION_START.match(sentence) or _EMBEDDED_QUESTION.search(sentence))
         for sentence in sentences
-        if sentence.endswith("?") or _QUESTION_START.match(sentence) or _EMBEDDED_QUESTION.search(sentence)
     ]
+    asking = []
+    for index, sentence in enumerate(sentences):
+        if asks[index]:
+            leans = _LEANS_BACK.search(sentence) or len(sentence.split()) <= SHORT_QUESTION_WORDS
+            told = index > 0 and not asks[index - 1]  # a question before it is asked already
+            asking.append(f"{sentences[index - 1]} {sentence}" if leans and told else sentence)
+    return asking
+
+
+SHORT_QUESTION_WORDS = 3  # "Any thoughts?", "What is it?": a question this short is about what was just said
+# "How should I rework it?": a question that ends on what the sentence before it named.
+_LEANS_BACK = re.compile(r"\b(it|that|this|them|those|these)\W*$", re.IGNORECASE)
 
 
 # "How much do CSOs make and how long does it take?": two questions in one sentence. "Or" joins alternatives of one
@@ -240,6 +252,16 @@ _NEWS = re.compile(
     r"|\b(news|breach(es|ed)?|hacked|lawsuit|ransomware)\b.*\b((this|last) (week|month)|yesterday)\b",
     re.IGNORECASE,
 )
+# Nor does it cover immigration, security clearances, exam logistics or an employer's own hiring process, or
+# events' dates: "will they sponsor an H-1B?", "what's the passing score?", "when and where is the next conference?".
+_OUTSIDE_THE_GUIDE = re.compile(
+    r"\b(visas?|h-?1b|green card|sponsor(ship)?|immigration|work permit|citizenship|security clearances?|clearance|"
+    r"passing (score|mark|grade)|pass mark|retakes?|re-?take|gi bill|hiring process|interview process)\b"
+    r"|\bwhen and where\b|\bwhere and when\b|\b(when|what date) is the next\b",
+    re.IGNORECASE,
+)
+# A capitalised name after "at", "for", "with" ...: an employer or a person, when the knowledge base never uses it.
+_NAMED_AFTER = re.compile(r"\b(?:at|for|with|join|joining|from|by|like)\s+((?:[A-Z][\w&'.-]+)(?:\s+[A-Z][\w&'.-]+)*)")
 _INSTITUTION = re.compile(
     r"\b(which|what|best|top) (online )?(universit(y|ies)|unis?|colleges?|schools?|bootcamps?|books?)\b(?! degree)",
     re.IGNORECASE,
@@ -297,20 +319,20 @@ _SPAN = re.compile(
 )
 
 
-def gives_pay(answer: Answer) -> bool:
-    """Whether the answer has a pay figure."""
-    return "$" in answer.to_markdown()
-
-
 def beyond_guide(question: str, answer: Answer) -> bool:
     """Whether the question asks for something the answer, the closest the guide has, cannot hold."""
     text = canonical(question)
     parts = [canonical(part) for part in asking_sentences(question) or [question]]
     asked = " ".join(parts)
     answer_text = answer.to_markdown().lower()
-    if _OTHER_ROLE.search(text) and not re.search(r"\bCSOs?\b", text):
+    if _OTHER_ROLE.search(asked) and not re.search(r"\bCSOs?\b", asked):  # not "I report to the COO."
         return True
-    if _PEOPLE_OR_OPENINGS.search(text) or _NEWS.search(asked) or _INSTITUTION.search(asked):
+    if (
+        _PEOPLE_OR_OPENINGS.search(text)
+        or _NEWS.search(asked)
+        or _INSTITUTION.search(asked)
+        or _OUTSIDE_THE_GUIDE.search(asked)
+    ):
         return True
     if _SHARE.search(asked) and "%" not in answer_text:
         return True
@@ -324,11 +346,11 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     # Another currency is money asked about even unnamed ("and in pounds?" after a pay answer).
     if any(_OTHER_CURRENCY.search(part) or (asks_about_pay(part) and _places().search(part)) for part in parts):
         return True
-    if bool(_COST.search(text)) and not gives_pay(answer):
+    if bool(_COST.search(text)) and not answer.gives_pay:
         return True
     # "What does a security analyst earn?": the guide gives pay figures for CSOs only. A message asking pay and
     # something else ("how much do CSOs make and how long does it take?") may be answered on the other.
-    return all(asks_about_pay(part) for part in question_parts(question) or [question]) and not gives_pay(answer)
+    return all(asks_about_pay(part) for part in question_parts(question) or [question]) and not answer.gives_pay
 
 
 def within_guide(question: str, decision: Decision) -> Decision:
@@ -397,6 +419,7 @@ class KnowledgeSearch:
         # Word unigrams and bigrams on lowercased text; sublinear tf stops one repeated word dominating an answer.
         self._vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
         self._matrix = self._vectorizer.fit_transform([canonical(_document(answer)) for _, answer in self._answers])
+        self._vocabulary = {word for term in self._vectorizer.vocabulary_ for word in term.split()}
         # Each answer's fields are embedded on their own, so a short question matches the field it paraphrases.
         fields = [
             (index, canonical(text), weight)
@@ -406,7 +429,7 @@ class KnowledgeSearch:
         self._field_owner = np.array([index for index, _, _ in fields])
         self._field_weight = np.array([weight for _, _, weight in fields], dtype=np.float32)
         self._field_vectors = self._encoder.encode_remembered([text for _, text, _ in fields])
-        self._paying = {answer_id for answer_id, answer in self._answers if gives_pay(answer)}
+        self._paying = {answer_id for answer_id, answer in self._answers if answer.gives_pay}
 
     def rank(self, question: str, signals: Signals = Signals(), limit: int = 3) -> list[Hit]:
         """The best `limit` answers, best first. A question with no letter or digit ranks nothing."""
@@ -474,8 +497,8 @@ class KnowledgeSearch:
             hits = [paying, *(hit for hit in hits if hit is not paying)][:3]
             decision = Decision(Verdict.ANSWER_AND_OFFER, hits)
         decision = within_guide(question, decision)
-        if decision.verdict is Verdict.DECLINE:
-            return decision
+        if decision.verdict is Verdict.DECLINE or self._names_an_outsider(question):
+            return Decision(Verdict.DECLINE, decision.hits)
         compared = self._compared(decision.best, signals, ranking)
         if compared:
             # "Lead vs principal pay?", "analyst or IT security manager?": both answers.
@@ -493,13 +516,28 @@ class KnowledgeSearch:
                 also.append(best)
         return replace(decision, also=tuple(also[: MAX_ANSWERS - 1]))
 
+    def _names_an_outsider(self, question: str) -> bool:
+        """Whether the question asks about an employer or a person by a name the knowledge base never uses ("what's
+        the CSO at JPMorgan Chase paid?"): the guide names none."""
+        for match in _NAMED_AFTER.finditer(canonical(question_sentences(question))):
+            # ISACA, SANS, CSOs: the field's own acronyms.
+            words = [word for word in match.group(1).split() if not word.rstrip("s").isupper()]
+            if words and not any(word.lower() in self._vocabulary for word in words):
+                return True
+        return False
+
     def _paying_instead(self, question: str, ranking: list[Hit]) -> Hit | None:
         """For a question about pay whose best answer gives no pay figure, a close answer that does ("what's the
-        most it pays at the top of the ladder?": the top pay band, not the top rung)."""
+        most it pays at the top of the ladder?": the top pay band, not the top rung), or one the best answer points
+        to."""
         if ranking[0].answer_id in self._paying or not asks_about_pay(question_sentences(question)):
             return None
         paying = next((hit for hit in ranking if hit.answer_id in self._paying), None)
-        return paying if paying is not None and ranking[0].score - paying.score <= PAY_MARGIN else None
+        if paying is not None and ranking[0].score - paying.score <= PAY_MARGIN:
+            return paying
+        # "What does a VP of Security earn?": the best answer, the rung, points to the band that pays it.
+        pointed_to = self._knowledge.pay_for(ranking[0].answer_id)
+        return next((hit for hit in ranking if hit.answer_id == pointed_to), None)
 
     def _compared(self, best: Hit, signals: Signals, ranking: Sequence[Hit]) -> Hit | None:
         """The other item a question compares the best answer with: one it names in the same topic."""

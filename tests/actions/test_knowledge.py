@@ -210,3 +210,15 @@ def test_entry_button_payload_names_the_entry_by_its_id(small_kb: KnowledgeBase)
 )
 def test_normalise(raw: str, normalised: str) -> None:
     assert normalise(raw) == normalised
+
+
+@pytest.mark.parametrize(
+    ("answer_id", "paid_by"),
+    [
+        ("salary", "salary"),  # an answer with pay figures pays itself
+        ("vp_of_security", "principal"),  # a rung points to the band that pays it
+        ("it_security_manager", None),  # the guide gives no pay for this rung
+    ],
+)
+def test_the_answer_with_the_pay_for_an_answer(knowledge: KnowledgeBase, answer_id: str, paid_by: str | None) -> None:
+    assert knowledge.pay_for(answer_id) == paid_by

@@ -432,6 +432,8 @@ def test_a_message_adds_to_what_the_person_said_before(roadmap: Roadmap) -> None
     assert profile == Profile("security_analyst", 3.0, "bachelor", ("ceh", "cissp"))
     assert (recalled.role.id if recalled.role else None, recalled.years) == ("security_analyst", 3.0)
     assert not roadmap.background("what does a CSO earn?", known).described  # not about the writer
+    vp = Profile("vp_of_security", 19.0, None, None)
+    assert roadmap.background("and what does my current level pay?", vp).answers == ["principal"]
 
 
 def test_one_message_gives_a_whole_profile(roadmap: Roadmap) -> None:

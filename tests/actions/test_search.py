@@ -266,6 +266,11 @@ async def test_a_message_asking_two_things_gets_both_answers(
         "who was the cso at that big hotel chain breach a few years back",
         # Pay for a rung the guide gives no figure for.
         "what does a security analyst earn?",
+        # Employers by a name the knowledge base never uses; visas, clearances, exam logistics, events' dates.
+        "what's the CSO at JPMorgan Chase paid?",
+        "Will a US company sponsor an H-1B for a security manager role?",
+        "What's the passing score on the CEH exam, and can I retake it?",
+        "when and where is the next ISSA international conference?",
     ],
 )
 async def test_what_the_guide_never_holds_is_declined(
@@ -298,6 +303,12 @@ async def test_what_the_guide_never_holds_is_declined(
         ("what is the average salary of a CISO?", "**CSO salary bands"),
         # Pay asked about the top of the ladder: an answer with pay figures, not the top rung's duties.
         ("what's the most a person can earn once they reach the top of the security ladder?", "**Principal CSO"),
+        # Pay for a rung the guide pays through a band it points to.
+        ("what does a vp of security make?", "**Principal CSO"),
+        # A boss or an employer in the story is no question about them.
+        ("I report to the COO and work at Google. What does a CSO do all day?", "**What a CSO does"),
+        # A short question leans on the sentence before it.
+        ("My resume for security leadership jobs is just a list of tools. How should I rework it?", "**Step 10"),
     ],
 )
 async def test_a_figure_the_guide_holds_is_answered(
