@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import ValidationError, conlist, validator
@@ -142,7 +142,7 @@ _GOAL = re.compile(
 # before.
 _PROMOTED = re.compile(
     r"\b((got|was|been|just|recently|i m|im) promoted to|used to be|"
-    r"(went|moved|switched|transitioned|stepped|changed careers?) (into|to))( an?| the)?$"
+    r"(went|moved|switched|transitioned|stepped|changed careers?|worked my way)( up)? (into|to))( an?| the)?$"
 )
 # Words that date a job named after them in the same sentence, the nearest one counting: "I spent 15 years as a police
 # officer", "for the last 5 I've been corporate security manager", "two years ago I started over as an analyst".
@@ -172,6 +172,24 @@ _AT_MY_EXPERIENCE = re.compile(
     r"my (current )?(experience |seniority )?level|"
     r"someone (with|of) my (experience|years|background))\b"
 )
+# The goal named in a story: "I want to be CISO in 10 years", "I want to be the one in charge someday".
+_GOAL_NAMED = re.compile(
+    r"\b(cso|ciso|chief security officer|chief information security officer|in charge|lead security|"
+    r"security leadership|leadership route|the top job|the top)\b",
+    re.IGNORECASE,
+)
+# The words of a question that asks nothing in particular: what to do ("Thoughts?", "What should I focus on?"),
+# whether ("is CSO realistic?") and the words around them.
+_WHAT_TO_DO = {
+    "how", "steps", "step", "way", "focus", "focusing", "thoughts", "thought", "ideas", "advice", "tips", "next",
+    "start", "begin", "go", "help",
+}  # fmt: skip
+_WHETHER = {"could", "can", "realistic", "possible", "doable", "feasible"}
+_GENERAL_QUESTION_WORDS = _WHAT_TO_DO | {
+    "what", "whats", "s", "should", "i", "be", "on", "any", "is", "it", "and", "would", "that", "work", "for", "me",
+    "someone", "like", "become", "a", "an", "the", "cso", "ciso", "please", "do", "now", "where", "from", "here",
+    "then", "so", "ok", "okay", "you", "think",
+}  # fmt: skip
 _THE_TOP = re.compile(r"\b(cso|ciso|chief security officer)s?\b", re.IGNORECASE)
 # "the security manager for a retail chain": a field named as the employer's, not the job.
 _EMPLOYER = re.compile(
@@ -304,6 +322,7 @@ _LIFE_STORY = re.compile(
     r"(?<!do )(?<!would )(?<!will )(?<!should )(?<!can )(?<!could )(?<!did )(?<!might )"
     r"\b(i'?m (an?|the|\d+|being|switching|moving|working)|i am (an?|the|\d+)|i'?ve been|i have been|i work(ed)?|"
     r"i manage[d]?|i run|i ran|i lead|i led|i was an?|i studied|i'?m studying|i'?m currently|"
+    r"i left|i quit|i did|i'?ve started|i started|i'?ve done|i'?ve worked|i'?ve spent|i spent|before that i|"
     r"i supervise[d]?|i oversee|i oversaw|i handle[d]?|i teach|i taught|i'?m (responsible for|in charge of)|"
     r"i'?m (good|bad|great|terrible|not great) at|i (hate|love|struggle with)|"
     r"my (job|role|boss|manager|team|company|employer|degree|background))\b",
@@ -432,7 +451,7 @@ class Roadmap:
         if at_my_level and role is not None and role.rung not in (None, top) and not _THE_TOP.search(text):
             # "What does my current level pay?" from a VP of Security: the band the guide gives for that rung; "what
             # would the CSO job pay at my level?" stays with the CSO band for their years.
-            pay_band = self.knowledge.pay_for(str(role.rung))
+            pay_band = self._band_at(role.rung, years if isinstance(years, float) else 0.0)
         return Background(
             role=role,
             years=years if isinstance(years, float) else None,
@@ -477,7 +496,7 @@ class Roadmap:
         if not held:
             return known
         role = _held_now(held)
-        when = min(job[0] for job in held)
+        when = min(job.when for job in held)
         if (
             known is not None
             and known in self._roles
@@ -491,12 +510,11 @@ class Roadmap:
         rung = self._roles[role_id].rung
         return self.settings.ladder.index(rung) if rung else -1
 
-    def _jobs_named(self, text: str, asked: bool = False) -> list[tuple[int, str]]:
-        """The jobs the message says its writer holds or held, in the order named: (0 held now, 1 undated, 2 held
-        before; the role id)."""
+    def _jobs_named(self, text: str, asked: bool = False) -> list[_Job]:
+        """The jobs the message says its writer holds or held, in the order named."""
         normalised = normalise(text) if text.strip() else ""
-        held: list[tuple[int, str]] = []
-        for sentence in _SENTENCES.split(text):
+        held: list[_Job] = []
+        for index, sentence in enumerate(_SENTENCES.split(text)):
             words = normalise(sentence) if sentence.strip() else ""
             for match in self._role_pattern.finditer(words):
                 role = self._roles[self._role_names[match.group(1)]]
@@ -508,9 +526,16 @@ class Roadmap:
                     or (not asked and _ABOUT_A_JOB.search(before) and not _SELF.search(normalised))
                 ):
                     continue
-                dated = [marker.lastgroup or "" for marker in _NOW_OR_BEFORE.finditer(before)]
-                when = 2 if _PAST.search(before) else {"now": 0, "before": 2}.get(dated[-1] if dated else "", 1)
-                held.append((when, str(role.id)))
+                markers = list(_NOW_OR_BEFORE.finditer(before))
+                nearest = markers[-1] if markers else None
+                when = (
+                    2
+                    if _PAST.search(before)
+                    else {"now": 0, "before": 2}.get(nearest.lastgroup or "", 1)
+                    if nearest
+                    else 1
+                )
+                held.append(_Job(when, (index, nearest.end()) if nearest else (index, -1), str(role.id)))
         return held
 
     def read_years(self, text: str, asked: bool = False) -> float | None:
@@ -579,7 +604,7 @@ class Roadmap:
         return any(
             self._plan_pattern.search(asked) or (_WAY_TO_THE_ROLE.search(asked) and not asks_about_pay(asked))
             for asked in _asked(text)
-        )
+        ) or (bool(_GOAL_NAMED.search(text)) and _asks_nothing_specific(text))
 
     @staticmethod
     def requests_a_plan(text: str) -> bool:
@@ -766,13 +791,34 @@ class Roadmap:
         return certification
 
 
-def _held_now(jobs: list[tuple[int, str]]) -> str:
-    """Of the jobs named, (0 held now, 1 undated, 2 held before; role), the one held now: of several dated now the
-    last named, as a career told in order ends with it ("moved to sysadmin, then promoted to security manager");
-    else the first undated one, else the first named."""
-    when = min(job[0] for job in jobs)
-    named = [role for dated, role in jobs if dated == when]
-    return named[-1] if when == 0 else named[0]
+class _Job(NamedTuple):
+    """A job named in a message: when it is held (0 now, 1 undated, 2 before), where the words that date it end
+    (sentence, position), and the role id."""
+
+    when: int
+    dated_at: tuple[int, int]
+    role: str
+
+
+def _held_now(jobs: list[_Job]) -> str:
+    """The job held now: of several dated now the one dated last, as a career told in order ends with it ("moved to
+    sysadmin, then promoted to security manager"), the first named after those words ("I'm now the security manager,
+    responsible for loss prevention"); else the first undated one, else the first named."""
+    when = min(job.when for job in jobs)
+    named = [job for job in jobs if job.when == when]
+    if when == 0:
+        latest = max(job.dated_at for job in named)
+        return next(job.role for job in named if job.dated_at == latest)
+    return named[0].role
+
+
+def _asks_nothing_specific(text: str) -> bool:
+    """Whether every question in the message is a general one ("Thoughts?", "What should I focus on?", "is CSO
+    realistic and how?"): after a story that names the goal, it asks what to do."""
+    questions = [re.split(r"[.!?]\s+", sentence.strip())[-1] for sentence in asking_sentences(text)]
+    words = {word for question in questions for word in normalise(question).split()} if questions else set()
+    # "Could I become a CSO?" asks whether, answered from the guide; "is CSO realistic and how?" asks how.
+    return bool(words & _WHAT_TO_DO) and words <= _GENERAL_QUESTION_WORDS | _WHETHER
 
 
 def _wanted(normalised: str, match: re.Match[str]) -> bool:

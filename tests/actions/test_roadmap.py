@@ -360,6 +360,8 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Security analyst, 2 yrs. How do I get my CISO to mentor me?", False),
         ("Sysadmin, 5 years. How can I get top marks on the CISSP exam?", False),
         ("could anyone mentor me on my way to becoming a ciso?", False),
+        # Whether, not how: answered from the guide.
+        ("I was a police officer for 20 years. Could I become a CSO?", False),
     ],
 )
 def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, text: str, asks: bool) -> None:
@@ -383,8 +385,14 @@ def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, tex
         # Several dated now: the last named, as a career told in order ends with the job held now.
         ("moved to sysadmin, then to security analyst, then in 2022 I got promoted to IT security manager.",
          "it_security_manager"),
-        # A field named as the employer's is not the job.
+        # A field named as the employer's is not the job, nor a duty named after the job.
         ("I'm now the corporate security manager for a retail chain.", "it_security_manager"),
+        ("I'm now the corporate security manager, responsible for loss prevention and CCTV.", "it_security_manager"),
+        ("Started on the help desk in 2016, moved up to Windows sysadmin in 2019.", "system_administrator"),
+        # Titles written the HR way.
+        ("Manager, Security Operations at a pharma company.", "it_security_manager"),
+        ("Director, Cyber Defense. I oversee the SOC.", "director_of_security"),
+        ("Associate CISO (basically the deputy) at a large bank.", "vp_of_security"),
         # Undated, the first job named.
         ("Sysadmin who also covers the help desk", "system_administrator"),
     ],
@@ -400,6 +408,9 @@ def test_the_job_held_now_is_read_from_a_career_story(roadmap: Roadmap, text: st
         "Help desk, 2 years. I have no clue what my next move should be. What is it?",
         "Chef for 13 years, doing tryhackme at night. I don't know where to even begin. help?",
         "Junior analyst, 1 year. My boss says I should think about my long term plan so... what now?",
+        # A story naming the goal, with a question that asks nothing in particular.
+        "Pen tester, 6 yrs in consulting. starting to think about the leadership route. is CSO realistic and how?",
+        "Security engineer, 12 yrs, zero reports. I want to be CISO in 10 years. Thoughts?",
     ],
 )
 def test_a_short_question_leans_on_the_sentences_before_it(roadmap: Roadmap, text: str) -> None:
