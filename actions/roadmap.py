@@ -427,13 +427,13 @@ class Roadmap:
 
     def background(self, text: str, known: Profile = Profile()) -> Background:
         """What the message says about its writer, when it is not an answer to one of the roadmap's questions.
-        A message in which they speak of themselves ("what should I do next?") recalls what they said earlier
-        (`known`) where it says nothing new."""
+        A message in which they speak of themselves ("what should I do next?") or ask for a plan recalls what they
+        said earlier (`known`) where it says nothing new."""
         role_id = self._read_quietly(self.read_role, text)
         years = self._read_quietly(self.read_years, text)
         certifications = self._read_quietly(self.read_certifications, text)
-        if self.speaks_of_self(text):
-            role_id = role_id if isinstance(role_id, str) else known.role
+        if self.speaks_of_self(text) or self.names_a_plan(text):  # "roadmap to CSO?" from someone known is theirs
+            role_id = self.role_over(text, known.role)
             years = years if isinstance(years, float) else known.years
             certifications = certifications or known.certifications
         role = self._roles.get(role_id) if isinstance(role_id, str) else None

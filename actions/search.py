@@ -152,7 +152,7 @@ _BARE_QUESTION = re.compile(
 # "how much experience do they usually have at that point?": words that can only point back to the last answer.
 _POINTS_BACK_CLEARLY = re.compile(
     r"\b((at|around|on|for|in) that (point|level|stage|rung|step|band|role|job|position)|around there|that one|"
-    r"(that|this) (job|role|position|rung))\b",
+    r"(that|this)( next| new| higher)? (job|role|position|rung))\b",
     re.IGNORECASE,
 )
 FOLLOW_UP_WORDS = 7  # a follow-up that names nothing is short

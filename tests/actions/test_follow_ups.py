@@ -250,6 +250,7 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("ask_about_item", "certifications", "and for the physical security side?", "**PSP"),
         # After the roadmap, its next rung is the current item: "that role" is that rung.
         ("nlu_fallback", "vp_of_security", "what will that job focus on", "As I said earlier:\n\n**Vice President"),
+        ("nlu_fallback", "vp_of_security", "what would I be doing in that next role?", "As I said earlier:\n\n**Vice"),
         # Pay asked after a rung the guide gives none for: the pay band that rung points to.
         ("nlu_fallback", "vp_of_security", "what does that next role pay?", "**Principal CSO / VP of Security"),
     ],

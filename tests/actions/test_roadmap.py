@@ -443,6 +443,9 @@ def test_a_message_adds_to_what_the_person_said_before(roadmap: Roadmap) -> None
     assert profile == Profile("security_analyst", 3.0, "bachelor", ("ceh", "cissp"))
     assert (recalled.role.id if recalled.role else None, recalled.years) == ("security_analyst", 3.0)
     assert not roadmap.background("what does a CSO earn?", known).described  # not about the writer
+    assert roadmap.background("roadmap to CSO?", known).role is not None  # a plan asked for is theirs
+    studying = roadmap.background("once I get there can I stop studying?", known).role  # not a student now
+    assert (studying.id if studying else None) == "security_analyst"
     vp = Profile("vp_of_security", 19.0, None, None)
     assert roadmap.background("and what does my current level pay?", vp).answers == ["principal"]
 
