@@ -17,7 +17,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
-from actions.knowledge import Answer, Button, KnowledgeBase, Reply
+from actions.knowledge import Answer, Button, KnowledgeBase, Reply, word_stems
 from actions.roadmap import Background, InvalidAnswer, Profile, Roadmap
 from actions.search import (
     FOLLOW_UP_SCORE,
@@ -181,7 +181,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             if in_context.verdict is Verdict.ANSWER and self._in_current_topic(tracker, in_context.best.answer):
                 named = in_context.best.answer
         if named is not None:
-            decision = Decision(Verdict.ANSWER, [_hit(self.knowledge, named)])
+            decision = Decision(Verdict.ANSWER, [_hit(self.knowledge, named)], also=self._compared(tracker, named))
             if not text.startswith("/"):
                 decision = within_guide(text, decision)  # "and entry level in euros?"
             return self._answer(dispatcher, tracker, decision, personal)
@@ -191,6 +191,13 @@ class ActionAnswerQuestion(KnowledgeAction):
         if is_bare_question(text) and current and self.knowledge.has(current):
             return _send(dispatcher, tracker, self.knowledge, self.knowledge.more_on(current, _answered(tracker)))
         return self._answer(dispatcher, tracker, self._decide(text, current, signals, about_item), personal)
+
+    def _compared(self, tracker: Tracker, named: Answer) -> tuple[Hit, ...]:
+        """The other item of the same topic a follow-up names beside the first ("and senior vs mid-level?")."""
+        topic = self.knowledge.topic_of(self.knowledge.answer_id(named))
+        others = [self.knowledge.find_answer(topic.intent, [mention]) for mention in _mentions(tracker)]
+        other = next((answer for answer in others if answer not in (None, named, topic.overview)), None)
+        return (_hit(self.knowledge, other),) if other is not None else ()
 
     def _decide(self, text: str, current: str | None, signals: Signals, about_item: bool = False) -> Decision:
         """The decision on a message: a follow-up ("and vendors?", "... in that role?") in the context of the current
@@ -230,6 +237,11 @@ class ActionAnswerQuestion(KnowledgeAction):
             if alone.verdict is Verdict.ANSWER and alone.best.answer_id == current:
                 return alone  # "ok but realistically, how long?": the same question again, answered again
             decision = self._besides(text, current, signals)
+            parts = self.knowledge.labelled_parts(current, text)
+            if parts and (decision.verdict is Verdict.DECLINE or not parts & word_stems(decision.best.answer.title)):
+                # "what about later in their career?" after the work environment, which labels its later options;
+                # unless another answer is about that part ("what about the physical stuff?": physical security).
+                return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(current))])
             if decision.verdict is not Verdict.DECLINE:
                 return within_guide(text, decision)
         elif not points_back(text):

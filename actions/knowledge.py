@@ -157,6 +157,18 @@ def cited(sections: Iterable[str]) -> str:
     return "_Source: the career guide, " + ", ".join(f"“{section}”" for section in sections) + "_"
 
 
+# The stems of words that only frame a follow-up ("what about ...", "how about their ...").
+_FOLLOW_UP_STEMS = {
+    "about", "their", "there", "those", "these", "what", "which", "would", "could", "shoul", "does", "them", "they",
+    "that", "this", "with", "usual", "reall", "actua",
+}  # fmt: skip
+
+
+def word_stems(text: str) -> set[str]:
+    """The first five letters of each word of four letters or more: "hours" and "hour", "later" and "later"."""
+    return {word[:5] for word in re.findall(r"[a-z]{4,}", text.lower())}
+
+
 def normalise(name: str) -> str:
     """Lowercase, accents and punctuation folded, so 'Entry-Level' matches 'entry level'."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -265,6 +277,16 @@ class KnowledgeBase:
             yield topic.id, topic.overview
             for entry in topic.entries:
                 yield entry.id, entry
+
+    def labelled_parts(self, answer_id: str, question: str) -> set[str]:
+        """The parts of this answer, by the stems of their labels, that a follow-up asks about ("what about later in
+        their career?" after the work environment's **Later options:**). None for a topic's overview with entries:
+        it leaves its parts to them."""
+        topic = self._topic_by_id.get(answer_id)
+        if topic is not None and topic.entries:
+            return set()
+        labels = " ".join(re.findall(r"\*\*([^*]+?):\*\*", self.answer(answer_id).to_markdown()))
+        return word_stems(labels) & (word_stems(question) - _FOLLOW_UP_STEMS)
 
     def has(self, answer_id: str) -> bool:
         return answer_id in self._entry_by_id or answer_id in self._topic_by_id

@@ -251,6 +251,8 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         # After the roadmap, its next rung is the current item: "that role" is that rung.
         ("nlu_fallback", "vp_of_security", "what will that job focus on", "As I said earlier:\n\n**Vice President"),
         ("nlu_fallback", "vp_of_security", "what would I be doing in that next role?", "As I said earlier:\n\n**Vice"),
+        # A part the last answer labels: that answer again; a part another answer is about: that one.
+        ("ask_about_item", "work_environment", "what about later in their career?", "As I said earlier:\n\n**Where"),
         # Pay asked after a rung the guide gives none for: the pay band that rung points to.
         ("nlu_fallback", "vp_of_security", "what does that next role pay?", "**Principal CSO / VP of Security"),
     ],
@@ -303,3 +305,21 @@ async def test_a_short_question_that_stands_on_its_own_is_not_read_as_about_the_
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
 
     assert dispatcher.messages[0]["text"].startswith("**Becoming a CSO without a degree"), dispatcher.messages[0]
+
+
+async def test_a_follow_up_naming_two_items_of_the_topic_gets_both(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    tracker = tracker_for(
+        "ask_about_item",
+        {"salary_level": "senior"},
+        text="and senior vs mid-level?",
+        slots=_context("salary", knowledge),
+    )
+    tracker.latest_message["entities"].append({"entity": "salary_level", "value": "mid_level"})
+
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
+
+    reply = dispatcher.messages[0]["text"]
+    assert reply.startswith("**Senior CSO salary**")
+    assert "**Mid-level CSO salary**" in reply
