@@ -226,7 +226,8 @@ class ActionAnswerQuestion(KnowledgeAction):
         top?") is ranked with the current topic counting more than usual and the current answer left out. One that
         a clear answer fits on its own ("can I do it without a degree?") gets that answer, unless its words can only
         point back ("... at that point?"). Otherwise it is read together with the title of the answer it follows
-        ("does that apply abroad too?"), which may then be that answer again."""
+        ("does that apply abroad too?"), which may then be that answer again. Pay asked back about an answer without
+        pay figures gets the band it points to; a part the last answer labels gets that answer again."""
         together = f"{self.knowledge.answer(current).title}. {text}"
         paid = self.knowledge.pay_for(current)
         if asks_about_pay(text) and paid not in (None, current) and (points_back(text) or refers_back(text)):
@@ -260,9 +261,10 @@ class ActionAnswerQuestion(KnowledgeAction):
     ) -> list[dict[str, Any]]:
         """Carry out the decision for this message, whose writer's background is `personal`, and remember what
         the message says about them."""
-        roadmap = self.roadmap
-        remembered = _remember_profile(roadmap, tracker) if roadmap else []
-        return [*self._carry_out(dispatcher, tracker, decision, personal), *remembered]
+        events = self._carry_out(dispatcher, tracker, decision, personal)
+        given = {event.get("name") for event in events}  # a roadmap sets the whole profile already
+        remembered = _remember_profile(self.roadmap, tracker) if self.roadmap else []
+        return [*events, *(event for event in remembered if event.get("name") not in given)]
 
     def _carry_out(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision, personal: Background
