@@ -568,6 +568,7 @@ class ValidateRoadmapForm(FormValidationAction):
         # answers the form's question only where it states a detail outright, as an unasked message would.
         answering = intent not in roadmap.knowledge.intents
         events = []
+        refused: tuple[str, InvalidAnswer] | None = None
         if asked and roadmap.is_stop(text):
             # No more questions: every detail still missing counts as skipped.
             missing = [slot for slot in PROFILE_READERS if tracker.get_slot(slot) is None and slot not in skipped]
@@ -580,11 +581,7 @@ class ValidateRoadmapForm(FormValidationAction):
                 value = read(roadmap, text, slot == asked and answering)
             except InvalidAnswer as problem:
                 if problem.understood or (intent not in NOT_ANSWERS and intent not in roadmap.knowledge.intents):
-                    # A question the NLU did not read as one ("what jobs can I take after graduating?") is answered,
-                    # not refused; either way the form asks again.
-                    if problem.understood or not self._answer_question(dispatcher, tracker, roadmap, text):
-                        dispatcher.utter_message(text=str(problem))
-                    events.append(SlotSet(slot, None))  # a slot event: the form asks again, not another policy
+                    refused = (slot, problem)
                 continue
             if slot == "current_role" and slot != asked and value is not None:
                 # A job mentioned in passing ("Ex-Marine." from a security manager) does not replace a higher one.
@@ -596,6 +593,17 @@ class ValidateRoadmapForm(FormValidationAction):
             if value is not None:
                 events.append(SlotSet(slot, list(value) if isinstance(value, tuple) else value))
                 skipped = [name for name in skipped if name != slot]
+        if refused is not None:
+            refused_slot, refusal = refused
+            if not refusal.understood and any(event.get("value") is not None for event in events):
+                # Another detail told instead ("CISSP and CPP" when asked the degree): that question is let go.
+                skipped.append(refused_slot)
+            else:
+                # A question the NLU did not read as one ("what jobs can I take after graduating?") is answered,
+                # not refused; either way the form asks again.
+                if refusal.understood or not self._answer_question(dispatcher, tracker, roadmap, text):
+                    dispatcher.utter_message(text=str(refusal))
+                events.append(SlotSet(refused_slot, None))  # a slot event: the form asks again, not another policy
         if asked and (intent == "ask_roadmap" or roadmap.asks_for_plan(text)):
             # "So what should I aim for next?" in the middle of the questions: the roadmap now, from what is known.
             given = {event["name"] for event in events if event.get("value") is not None}

@@ -366,3 +366,15 @@ async def test_the_form_gives_the_roadmap_at_once_to_someone_whose_job_it_knows_
     slots = await _validate(roadmap, dispatcher, tracker, domain)
 
     assert slots["requested_slot"] is None
+
+
+async def test_another_detail_told_instead_of_the_one_asked_lets_that_question_go(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
+) -> None:
+    tracker = _in_form(tracker_for, "CISSP and CPP", asked="degree", current_role="director_of_security")
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert slots["certifications_held"] == ["cissp", "cpp"]
+    assert "degree" in slots["skipped_details"]
+    assert dispatcher.messages == []  # not "I didn't catch a degree there"
