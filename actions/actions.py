@@ -455,7 +455,7 @@ class ActionReadBackground(ActionAnswerQuestion):
         fits = decision.verdict is Verdict.ANSWER or (
             personal.described and decision.verdict is Verdict.ANSWER_AND_OFFER
         )
-        if confident and not fits:
+        if confident and not fits and not asks_about_pay(text):  # pay has its answer: "... at my current level?"
             return [SlotSet("wants_plan", True)]
         return [*self._answer(dispatcher, tracker, decision, personal), SlotSet("wants_plan", False)]
 

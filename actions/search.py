@@ -131,7 +131,9 @@ def fuse(parts: Components, weights: Weights = WEIGHTS) -> Any:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _QUESTION_START = re.compile(
-    r"^(how|what|which|who|when|where|why|should|shall|can|could|do|does|did|is|are|was|will|would|any|anything|"
+    # "and what's the pay like at my level": a question after a word that joins it to the last one.
+    r"^(?:(?:and|so|ok|okay|but|also|then|plus)\W+)?"
+    r"(how|what|which|who|when|where|why|should|shall|can|could|do|does|did|is|are|was|will|would|any|anything|"
     r"tell me|i want to know|i'?d like to know|wondering)\b",
     re.IGNORECASE,
 )

@@ -18,6 +18,7 @@ from actions.search import (
     KnowledgeSearch,
     Signals,
     Verdict,
+    asking_sentences,
     decide,
 )
 from scripts.evaluate_search import evaluate, load_questions
@@ -321,3 +322,19 @@ async def test_a_figure_the_guide_holds_is_answered(
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for("nlu_fallback", text=text), {})
 
     assert title in dispatcher.messages[0].get("text", ""), dispatcher.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        # A question joined to the last one by "and", "so": a question, question mark or not.
+        ("and what's the pay like at my level", ["and what's the pay like at my level"]),
+        ("so what's the role i should go for next", ["so what's the role i should go for next"]),
+        # A short one, or one ending on what the sentence before it named, comes with that sentence.
+        ("My resume lists tools. How should I rework it?", ["My resume lists tools. How should I rework it?"]),
+        ("Why does demand keep growing? What's driving it?", ["Why does demand keep growing?", "What's driving it?"]),
+        ("I'm a nurse. I want to switch.", []),
+    ],
+)  # fmt: skip
+def test_the_sentences_that_ask(message: str, asked: list[str]) -> None:
+    assert asking_sentences(message) == asked
