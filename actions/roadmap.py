@@ -150,12 +150,8 @@ _NOW_OR_BEFORE = re.compile(
     r"\b(?:(?P<now>now|currently|today|these days|at the moment|at present|for the (?:last|past)|since|started over|"
     r"(?:switched|moved|transitioned)(?! from)|promoted|went into|after that|i m|im|i am|i work|i ve been|"
     r"i have been|my current)|"
-    r"(?P<before>was|were|used to|former|formerly|ex|previously|before that|before this|spent|retired|started|"
+    r"(?P<before>was|were|used to|former|formerly|ex|previously|before that|before this|spent|retired|started|starting|"
     r"began|back in|left|quit|(?:switched|moved|transitioned|came|coming) from))\b"
-)
-# "I started as a security guard and worked my way up. I'm now ...": a job held before, not now.
-_PAST = re.compile(
-    r"\b(started|starting|began|used to be|was|were|former|formerly|ex|previously)( out)?( as)?( an?| the)?$"
 )
 _FIRST_PERSON = re.compile(r"\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)( an?| the)?$")
 _SENTENCES = re.compile(r"(?<=[.!?;\n])\s*|\s+-\s+")
@@ -528,13 +524,7 @@ class Roadmap:
                     continue
                 markers = list(_NOW_OR_BEFORE.finditer(before))
                 nearest = markers[-1] if markers else None
-                when = (
-                    2
-                    if _PAST.search(before)
-                    else {"now": 0, "before": 2}.get(nearest.lastgroup or "", 1)
-                    if nearest
-                    else 1
-                )
+                when = {"now": 0, "before": 2}.get(nearest.lastgroup or "", 1) if nearest else 1
                 held.append(_Job(when, (index, nearest.end()) if nearest else (index, -1), str(role.id)))
         return held
 
