@@ -29,7 +29,7 @@ from actions.knowledge import (
     normalise,
 )
 from actions.search import asking_sentences
-from actions.wording import asks_about_pay
+from actions.wording import asks_about_pay, canonical
 
 ROADMAP_FILE = Path("roadmap") / "roadmap.yml"  # inside the knowledge directory
 MAX_YEARS = 50
@@ -186,7 +186,6 @@ _GENERAL_QUESTION_WORDS = _WHAT_TO_DO | {
     "someone", "like", "become", "a", "an", "the", "cso", "ciso", "please", "do", "now", "where", "from", "here",
     "then", "so", "ok", "okay", "you", "think",
 }  # fmt: skip
-_THE_TOP = re.compile(r"\b(cso|ciso|chief security officer)s?\b", re.IGNORECASE)
 # "the security manager for a retail chain": a field named as the employer's, not the job.
 _EMPLOYER = re.compile(
     r" (chains?|compan(y|ies)|firms?|stores?|shops?|business(es)?|groups?|banks?|organi[sz]ations?|orgs?|"
@@ -425,11 +424,11 @@ class Roadmap:
         """What the message says about its writer, when it is not an answer to one of the roadmap's questions.
         A message in which they speak of themselves ("what should I do next?") or ask for a plan recalls what they
         said earlier (`known`) where it says nothing new."""
-        role_id = self._read_quietly(self.read_role, text)
+        recalls = self.speaks_of_self(text) or self.names_a_plan(text)  # "roadmap to CSO?" from someone known
+        role_id = self.role_over(text, known.role if recalls else None)
         years = self._read_quietly(self.read_years, text)
         certifications = self._read_quietly(self.read_certifications, text)
-        if self.speaks_of_self(text) or self.names_a_plan(text):  # "roadmap to CSO?" from someone known is theirs
-            role_id = self.role_over(text, known.role)
+        if recalls:
             years = years if isinstance(years, float) else known.years
             certifications = certifications or known.certifications
         role = self._roles.get(role_id) if isinstance(role_id, str) else None
@@ -444,7 +443,12 @@ class Roadmap:
             else None
         )
         pay_band = self._band_at(top, cso_years) if cso_years is not None else None
-        if at_my_level and role is not None and role.rung not in (None, top) and not _THE_TOP.search(text):
+        if (
+            at_my_level
+            and role is not None
+            and role.rung not in (None, top)
+            and not re.search(r"\bCSOs?\b", canonical(text))
+        ):
             # "What does my current level pay?" from a VP of Security: the band the guide gives for that rung; "what
             # would the CSO job pay at my level?" stays with the CSO band for their years.
             pay_band = self._band_at(role.rung, years if isinstance(years, float) else 0.0)
