@@ -29,6 +29,7 @@ from actions.knowledge import (
     normalise,
 )
 from actions.search import asking_sentences
+from actions.spelling import Spelling
 from actions.wording import asks_about_pay, canonical
 
 ROADMAP_FILE = Path("roadmap") / "roadmap.yml"  # inside the knowledge directory
@@ -174,6 +175,8 @@ _GOAL_NAMED = re.compile(
     r"security leadership|leadership route|the top job|the top)\b",
     re.IGNORECASE,
 )
+# The role and the ladder's words, which a misspelt message may name ("carreer path to ciso").
+_GOAL_WORDS = ("ciso", "chief", "security", "officer", "career", "path", "roadmap", "ladder")
 # The words of a question that asks nothing in particular: what to do ("Thoughts?", "What should I focus on?"),
 # whether ("is CSO realistic?") and the words around them.
 _WHAT_TO_DO = {
@@ -340,12 +343,24 @@ _REQUESTS_A_PLAN = re.compile(
     r"|\b(road ?map|plan) for me\b|\bmy (own |personal )?(road ?map|plan)\b",
     re.IGNORECASE,
 )
+# "Please make for me a plan.", "roadmap pls", "A plan would be great.": a request made without a question.
+_REQUEST = re.compile(
+    r"\b(please|pls|plz|kindly|thanks in advance|would be (great|helpful|appreciated)|much appreciated)\b"
+    r"|^(can|could|would|will) (you|someone|anyone|somebody)\b"
+    r"|^(make|give|build|draw|create|write|prepare|trace|map|lay|show|help|guide|suggest|send) (me|us|a|an|my|out)\b"
+    r"|^((i|we) (need|want|would like|d like)|(i m |i am )?looking for) (a|an|some|my|the|your|help|advice|guidance)\b"
+)
+# "A plan", "roadmap": the plan itself, not "I plan to apply".
+_PLAN_NOUN = re.compile(r"\b(road ?map|plan)\b(?! to\b)")
 _WAY_TO_THE_ROLE = re.compile(
-    # "On my way to becoming a CISO, ..." names the goal in passing.
+    # "path to CISO?", "looking for a road into the CSO seat": the way named with where it ends. "On my way to
+    # becoming a CISO, ..." names the goal in passing.
+    r"(?<!on my )(?<!on the )(?<!on your )(?<!on their )\b(path|pathway|road|route|way|journey|climb)( \w+){0,2} "
+    rf"(to|toward|towards|into|up to)( \w+){{0,2}} {_THE_ROLE}\b|"
     r"\b(how (do|can|could|would|should|might|will|does) (i|someone like me|one)|how to|"
     r"(?<!on my )(?<!on the )(?<!on your )(?<!on their )(way|path|route|road|steps)( for me)?)( \w+){0,4} "
     # "become a CSO", "land the CSO role": the goal is the verb's object.
-    rf"((become|becoming|reach|reaching|land|landing)( \w+){{0,2}} {_THE_ROLE}"
+    rf"((become|becoming|reach|reaching|land|landing|get the|get a|grab the|win the)( \w+){{0,2}} {_THE_ROLE}"
     # "get to CSO", "make the jump toward the CISO seat", "get there": the goal is where the move ends.
     r"|(get|getting|go|move|moving|climb|jump|transition|progress|advance|rise|work my way|step|break|make it|end up)"
     rf"(( \w+){{0,2}} (to|into|toward|towards|as|up to)( \w+){{0,2}} ({_THE_ROLE}|top)| there))\b"
@@ -399,6 +414,8 @@ class Roadmap:
             for name in other.names:
                 self._certification_names[normalise(name)] = other.title
         self._plan_pattern = _pattern(settings.plan_requests)
+        names = [*self._role_names, *self._degree_names, *self._certification_names, *settings.plan_requests]
+        self._spelling = Spelling([*(word for name in names for word in normalise(name).split()), *_GOAL_WORDS])
         self._role_pattern = _pattern(list(self._role_names))
         self._degree_pattern = _pattern(list(self._degree_names))
         self._certification_pattern = _pattern(list(self._certification_names))
@@ -512,6 +529,7 @@ class Roadmap:
 
     def _jobs_named(self, text: str, asked: bool = False) -> list[_Job]:
         """The jobs the message says its writer holds or held, in the order named."""
+        text = self._spelling.correct(text)
         normalised = normalise(text) if text.strip() else ""
         held: list[_Job] = []
         for index, sentence in enumerate(_SENTENCES.split(text)):
@@ -560,7 +578,7 @@ class Roadmap:
         return years
 
     def read_degree(self, text: str, asked: bool = False) -> str | None:
-        normalised = normalise(text) if text.strip() else ""
+        normalised = normalise(self._spelling.correct(text)) if text.strip() else ""
         for match in self._degree_pattern.finditer(normalised):
             if asked or not _wanted(normalised, match):  # not "do I need a master's?"
                 return self._degree_names[match.group(1)]
@@ -571,7 +589,7 @@ class Roadmap:
         return None
 
     def read_certifications(self, text: str, asked: bool = False) -> tuple[str, ...] | None:
-        normalised = normalise(text) if text.strip() else ""
+        normalised = normalise(self._spelling.correct(text)) if text.strip() else ""
         matches = self._certification_pattern.finditer(normalised)
         held = dict.fromkeys(
             self._certification_names[match.group(1)] for match in matches if not _wanted(normalised, match)
@@ -595,20 +613,21 @@ class Roadmap:
         """Whether the message asks for a personal plan, in one of its question sentences if it has any: in words
         that ask for one (`plan_requests`) or as a question about the way to the role. Words that only add emphasis
         do not hide it ("where do I even start?")."""
+        text = self._spelling.correct(text)
         return any(
             self._plan_pattern.search(asked) or (_WAY_TO_THE_ROLE.search(asked) and not asks_about_pay(asked))
             for asked in _asked(text)
         ) or (bool(_GOAL_NAMED.search(text)) and _asks_nothing_specific(text))
 
-    @staticmethod
-    def requests_a_plan(text: str) -> bool:
+    def requests_a_plan(self, text: str) -> bool:
         """Whether the message asks for the person's own plan outright ("i want a roadmap to cso pls"), which
         someone who has said nothing about themselves gets by being asked."""
-        return bool(_REQUESTS_A_PLAN.search(text))
+        text = self._spelling.correct(text)
+        return bool(_REQUESTS_A_PLAN.search(text)) or any(_PLAN_NOUN.search(request) for request in _requests(text))
 
     def names_a_plan(self, text: str) -> bool:
         """Whether the message asks for a plan in words that ask for one (`plan_requests`), not only for the way."""
-        return any(self._plan_pattern.search(asked) for asked in _asked(text))
+        return any(self._plan_pattern.search(asked) for asked in _asked(self._spelling.correct(text)))
 
     def profile_from(self, text: str, known: Profile = Profile()) -> Profile:
         """Everything a message says about its writer, as a roadmap profile, over what they said before (`known`):
@@ -826,8 +845,15 @@ def _asked(text: str) -> list[str]:
     sentences = asking_sentences(text) or ([text] if text.strip() else [])
     asked = [re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(sentence))).strip() for sentence in sentences]
     if all(len(sentence.split()) <= VAGUE_QUESTION_WORDS for sentence in asked):
-        return [*asked, re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(text)))]
-    return asked
+        asked.append(re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(text))))
+    return [*asked, *_requests(text)]
+
+
+def _requests(text: str) -> list[str]:
+    """The message's sentences that make a request without asking ("Plan please.", "roadmap pls"), normalised; a
+    profile headline's parts ("Director, Cybersecurity | CISSP | Plan please") count as sentences."""
+    sentences = (normalise(sentence) for sentence in re.split(r"(?<=[.!?])\s+|\n+|\s\|\s", text) if sentence.strip())
+    return [sentence for sentence in sentences if _REQUEST.search(sentence)]
 
 
 def _stage_name(stage: Entry) -> str:

@@ -347,6 +347,12 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Security consultant, CISSP. What's the smartest way to progress to CISO?", True),
         ("Help desk, 2 years. What route should I take to reach CSO?", True),
         ("Analyst, 3 years. What do you suggest I focus on to move toward CSO?", True),
+        # The way named with where it ends, and a request made without a question mark.
+        ("Threat hunter, 5 yrs. Route into the CISO chair?", True),
+        ("Network engineer for 9 years. Kindly draw up a plan for me.", True),
+        ("Head of IT security, 10 yrs. Roadmap please", True),
+        ("Security architect | CISSP | 12 yrs | Next: CISO? Plan pls", True),
+        ("Analyst, 2 years. How do I get the CISO job one day?", True),
         ("IT security manager, 3 years. Where should I go next and what should I work on?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
         ("I'm a security analyst with a CISSP", False),
@@ -360,12 +366,28 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Security analyst, 2 yrs. How do I get my CISO to mentor me?", False),
         ("Sysadmin, 5 years. How can I get top marks on the CISSP exam?", False),
         ("could anyone mentor me on my way to becoming a ciso?", False),
+        ("I'm a sysadmin. Can you tell me what the CISSP covers? Please keep it short.", False),
         # Whether, not how: answered from the guide.
         ("I was a police officer for 20 years. Could I become a CSO?", False),
     ],
 )
 def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, text: str, asks: bool) -> None:
     assert roadmap.asks_for_plan(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "requests"),
+    [
+        ("i want a roadmap to cso pls", True),
+        ("Plz make me a carreer plan for CISO", True),
+        ("Hello. Please prepare for me a roadmap.", True),
+        ("A step-by-step plan would be great.", True),
+        ("What does a CSO plan for in a budget year?", False),
+        ("I plan to become a CSO. Please tell me about the pay.", False),
+    ],
+)
+def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap, text: str, requests: bool) -> None:
+    assert roadmap.requests_a_plan(text) is requests
 
 
 @pytest.mark.parametrize(
@@ -393,6 +415,11 @@ def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, tex
         ("Manager, Security Operations at a pharma company.", "it_security_manager"),
         ("Director, Cyber Defense. I oversee the SOC.", "director_of_security"),
         ("Associate CISO (basically the deputy) at a large bank.", "vp_of_security"),
+        # Misspelt titles, put right against the roadmap's own words.
+        ("Senoir secuirty enginner at a bank", "security_analyst"),
+        ("Directr of infromation security, 15 yrs", "director_of_security"),
+        # A real word stays what it is: Active Directory is no director.
+        ("I'm a sysadmin, I look after Active Directory", "system_administrator"),
         # Undated, the first job named.
         ("Sysadmin who also covers the help desk", "system_administrator"),
     ],

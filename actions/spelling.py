@@ -1,0 +1,46 @@
+"""Misspelt words put right against a vocabulary of the project's own before names are looked up: "secuirty
+enginner" is a security engineer. Only a word that English does not know changes, and only to the one word of
+the vocabulary a single slip away (a letter missing, added, wrong or swapped), one with the same first letter
+first. Real words ("Active Directory", "managed") and slips that could be either of two words ("CISP": CISSP or
+CISM?) stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from spellchecker import SpellChecker
+
+MIN_LENGTH = 4  # a shorter word is a slip away from too many others ("sec", "soc")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=1)
+def _english() -> SpellChecker:
+    """The English word list, loaded on first use (about 0.15 s)."""
+    return SpellChecker(distance=1)
+
+
+class Spelling:
+    """Puts misspelt words of a text right, to words of `vocabulary`."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._vocabulary = frozenset(word for word in vocabulary if len(word) >= MIN_LENGTH and word.isalpha())
+
+    def correct(self, text: str) -> str:
+        """The text with each misspelt word replaced by its vocabulary word; everything else as it was."""
+        return _WORD.sub(lambda match: self._word(match.group(0)), text)
+
+    def _word(self, word: str) -> str:
+        lowered = word.lower()
+        if len(lowered) < MIN_LENGTH or lowered in self._vocabulary:
+            return word
+        english = _english()
+        if english.known([lowered]):
+            return word
+        candidates = english.edit_distance_1(lowered) & self._vocabulary
+        # A slip rarely hits the first letter: "crisk" is the CRISC, not risk.
+        candidates = {candidate for candidate in candidates if candidate[0] == lowered[0]} or candidates
+        return candidates.pop() if len(candidates) == 1 else word
