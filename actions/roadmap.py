@@ -241,6 +241,14 @@ class Band(_Strict):
     band: Identifier
 
 
+class Titles(_Strict):
+    """Titles built from a level and a security field, in either order ("VP, Cyber Risk", "Director of Physical &
+    Corporate Security", "security engineering manager"), for jobs no role's names list."""
+
+    fields: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+    levels: dict[Identifier, conlist(NonEmptyText, min_items=1)]  # type: ignore[valid-type]  # role id: level words
+
+
 class RoadmapSettings(_Strict):
     ladder: conlist(Identifier, min_items=2)  # type: ignore[valid-type]
     roles: conlist(Role, min_items=1)  # type: ignore[valid-type]
@@ -253,6 +261,7 @@ class RoadmapSettings(_Strict):
     years_to_cso: YearsToCso
     # Words that ask for a personal plan ("what should my roadmap look like?", "where do I start?").
     plan_requests: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+    titles: Titles | None = None
     way_answers: conlist(Identifier, min_items=1)  # type: ignore[valid-type]
     salary_at_rung: dict[Identifier, conlist(Band, min_items=1)]  # type: ignore[valid-type]
     first_cso_band: Identifier
@@ -385,6 +394,23 @@ def _pattern(names: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9+])(" + "|".join(alternatives) + r")(?![a-z0-9+])")
 
 
+# Words between a title's level and its field are the field's own ("physical & corporate"), not a place or a link.
+_NOT_IN_A_TITLE = r"(?:at|in|on|with|from|to|and|or|a|an|as|by|who|that|i|my|is|was)"
+
+
+def _titles(fields: Sequence[str], levels: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns of titles built from a level and a field: "security engineering manager" (the field first) and
+    "director of physical corporate security", "vp cyber risk" (the level first)."""
+    field = "|".join(sorted({re.escape(normalise(name)) for name in fields}, key=len, reverse=True))
+    level = "|".join(sorted({re.escape(name) for name in levels}, key=len, reverse=True)) or "-"
+    between = rf"(?: (?!{_NOT_IN_A_TITLE}\b)[a-z0-9+]+){{0,2}}"
+    edge, end = r"(?<![a-z0-9+])", r"(?![a-z0-9+])"
+    return (
+        re.compile(rf"{edge}(?P<field>{field}){between} (?P<level>{level}){end}"),
+        re.compile(rf"{edge}(?P<level>{level})(?: of| for)?(?: our)?{between} (?P<field>{field}){end}"),
+    )
+
+
 def _span_years(match: re.Match[str]) -> float:
     years = _number(match.group(1))
     return years / 12 if match.group(2).startswith("month") else years
@@ -414,7 +440,11 @@ class Roadmap:
             for name in other.names:
                 self._certification_names[normalise(name)] = other.title
         self._plan_pattern = _pattern(settings.plan_requests)
+        titles = settings.titles or Titles(fields=["-"], levels={})
+        self._level_roles = {normalise(word): role for role, words in titles.levels.items() for word in words}
+        self._titles = _titles(titles.fields, list(self._level_roles))
         names = [*self._role_names, *self._degree_names, *self._certification_names, *settings.plan_requests]
+        names += [*titles.fields, *self._level_roles]
         self._spelling = Spelling([*(word for name in names for word in normalise(name).split()), *_GOAL_WORDS])
         self._role_pattern = _pattern(list(self._role_names))
         self._degree_pattern = _pattern(list(self._degree_names))
@@ -534,11 +564,11 @@ class Roadmap:
         held: list[_Job] = []
         for index, sentence in enumerate(_SENTENCES.split(text)):
             words = normalise(sentence) if sentence.strip() else ""
-            for match in self._role_pattern.finditer(words):
-                role = self._roles[self._role_names[match.group(1)]]
-                before = words[: match.start()].rstrip()
+            for start, end, role_id in self._titles_named(words):
+                role = self._roles[role_id]
+                before = words[:start].rstrip()
                 if (
-                    _EMPLOYER.match(words[match.end() :])
+                    _EMPLOYER.match(words[end:])
                     or (_GOAL.search(before) and not _PROMOTED.search(before))
                     or (not asked and role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before))
                     or (not asked and _ABOUT_A_JOB.search(before) and not _SELF.search(normalised))
@@ -549,6 +579,21 @@ class Roadmap:
                 when = {"now": 0, "before": 2}.get(nearest.lastgroup or "", 1) if nearest else 1
                 held.append(_Job(when, (index, nearest.end()) if nearest else (index, -1), str(role.id)))
         return held
+
+    def _titles_named(self, words: str) -> list[tuple[int, int, str]]:
+        """Where normalised words name a job, in order: (start, end, role id). A role's own names come first; a
+        title built from a level and a field counts where it overlaps none, and "lead cyber analyst" is an analyst
+        (the level named last is the job's)."""
+        named = [(m.start(1), m.end(1), self._role_names[m.group(1)]) for m in self._role_pattern.finditer(words)]
+        built = []
+        for pattern in self._titles:
+            for match in pattern.finditer(words):
+                after = words[match.end() :].split()[:1]
+                if match.start("level") == match.start() and after and after[0] in self._level_roles:
+                    continue
+                built.append((match.start(), match.end(), self._level_roles[match.group("level")]))
+        free = [title for title in built if not any(title[0] < end and start < title[1] for start, end, _ in named)]
+        return sorted([*named, *dict.fromkeys(free)])
 
     def read_years(self, text: str, asked: bool = False) -> float | None:
         lowered = text.lower()
