@@ -31,6 +31,7 @@ from actions.search import (
     asking_sentences,
     decide,
     is_bare_question,
+    is_conditional,
     is_elliptical,
     moves_on,
     points_back,
@@ -225,15 +226,16 @@ class ActionAnswerQuestion(KnowledgeAction):
         """A short message that may lean on the last answer. One that moves on ("and vendors?", "and at the very
         top?") is ranked with the current topic counting more than usual and the current answer left out. One that
         a clear answer fits on its own ("can I do it without a degree?") gets that answer, unless its words can only
-        point back ("... at that point?"). Otherwise it is read together with the title of the answer it follows
-        ("does that apply abroad too?"), which may then be that answer again. Pay asked back about an answer without
+        point back ("... at that point?"). Otherwise, as is one asking under a condition ("and if the company is
+        global?"), it is read together with the title of the answer it follows ("does that apply abroad too?"),
+        which may then be that answer again. Pay asked back about an answer without
         pay figures gets the band it points to; a part the last answer labels gets that answer again."""
         together = f"{self.knowledge.answer(current).title}. {text}"
         paid = self.knowledge.pay_for(current)
         if asks_about_pay(text) and paid not in (None, current) and (points_back(text) or refers_back(text)):
             # "What does that next role pay?" after a rung the guide gives no pay for: the pay band it points to.
             return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(paid))])
-        if moves_on(text):
+        if moves_on(text) and not is_conditional(text):
             alone = self.search.decide(text, signals)
             if alone.verdict is Verdict.ANSWER and alone.best.answer_id == current:
                 return alone  # "ok but realistically, how long?": the same question again, answered again
@@ -619,7 +621,8 @@ class ValidateRoadmapForm(FormValidationAction):
         if self._answering is None:
             self._answering = ActionAnswerQuestion(roadmap.knowledge if self._roadmap else None, self._roadmap)
         action = self._answering
-        decision = action.search.decide(text, _signals(tracker, Background()))
+        # "and if the company operates in several countries?" is read against the answer before it.
+        decision = action._decide(text, tracker.get_slot("current_item"), _signals(tracker, Background()))
         if decision.verdict in (Verdict.DECLINE, Verdict.CLARIFY):
             return False
         action._answer(dispatcher, tracker, decision, Background())

@@ -474,9 +474,12 @@ class Roadmap:
         recalls = self.speaks_of_self(text) or self.names_a_plan(text)  # "roadmap to CSO?" from someone known
         role_id = self.role_over(text, known.role if recalls else None)
         years = self._read_quietly(self.read_years, text)
+        # Years named in any sentence: a CSO's ("what does a CSO with 12+ years earn?") point to a pay band below.
+        named = self._read_quietly(lambda said: self._years(said, asked=False, the_writers=False), text)
         certifications = self._read_quietly(self.read_certifications, text)
         if recalls:
             years = years if isinstance(years, float) else known.years
+            named = named if isinstance(named, float) else known.years
             certifications = certifications or known.certifications
         role = self._roles.get(role_id) if isinstance(role_id, str) else None
         story = bool(_LIFE_STORY.search(text))
@@ -485,8 +488,8 @@ class Roadmap:
         # message asks what the CSO job pays at the writer's own experience ("with my 14 years, what would I make?").
         at_my_level = bool(_AT_MY_EXPERIENCE.search(normalise(text) if text.strip() else ""))
         cso_years = (
-            years
-            if isinstance(years, float) and years > 0 and (at_my_level or (role.id == top if role else not story))
+            named
+            if isinstance(named, float) and named > 0 and (at_my_level or (role.id == top if role else not story))
             else None
         )
         pay_band = self._band_at(top, cso_years) if cso_years is not None else None
@@ -596,6 +599,11 @@ class Roadmap:
         return sorted([*named, *dict.fromkeys(free)])
 
     def read_years(self, text: str, asked: bool = False) -> float | None:
+        """The writer's years of experience. Unasked, years in a question about someone else ("how much does a
+        senior CSO with 12+ years make?") are not theirs."""
+        return self._years(text, asked, the_writers=not asked)
+
+    def _years(self, text: str, asked: bool, the_writers: bool) -> float | None:
         lowered = text.lower()
         # The longest span of experience named; "a year ago", "38 years old" and "CSO in 10 years" are not experience.
         spans = [
@@ -603,6 +611,7 @@ class Roadmap:
             for m in _YEARS.finditer(lowered)
             if not re.match(r"\s*(ago|old)\b", lowered[m.end() :])
             and not re.search(r"\b(in|within|next|another)\s*$", lowered[: m.start()])
+            and not (the_writers and _asks_about_others(lowered, m.start()))
         ]
         match = max(spans, key=_span_years, default=None) or (_BARE_NUMBER.search(lowered) if asked else None)
         if match is None:
@@ -868,6 +877,14 @@ def _held_now(jobs: list[_Job]) -> str:
         latest = max(job.dated_at for job in named)
         return next(job.role for job in named if job.dated_at == latest)
     return named[0].role
+
+
+def _asks_about_others(lowered: str, position: int) -> bool:
+    """Whether the sentence around the position is a question that says nothing of its writer."""
+    start = max(lowered.rfind(end, 0, position) for end in ".!?\n") + 1
+    ends = [index for index in (lowered.find(end, position) for end in ".!?\n") if index != -1]
+    sentence = lowered[start : min(ends) + 1 if ends else len(lowered)]
+    return bool(asking_sentences(sentence)) and not _SELF.search(normalise(sentence) if sentence.strip() else "")
 
 
 def _asks_nothing_specific(text: str) -> bool:

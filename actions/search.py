@@ -157,6 +157,7 @@ _POINTS_BACK_CLEARLY = re.compile(
     r"(that|this)( next| new| higher)? (job|role|position|rung))\b",
     re.IGNORECASE,
 )
+_IF = re.compile(_ACKNOWLEDGED + r"(and |but |so |or )?(what )?if\b", re.IGNORECASE)
 FOLLOW_UP_WORDS = 7  # a follow-up that names nothing is short
 POINTING_BACK_WORDS = 12  # one that clearly points back may be longer
 
@@ -165,10 +166,20 @@ def is_elliptical(message: str) -> bool:
     """Whether a message reads as a follow-up to the last answer: short, and starting like "and ...", "what about
     ..." ("and at the very top?", "what about the budget side?") or pointing back to it ("who do they work with on
     that?"); or a little longer with words that can only point back ("what experience do they have at that
-    point?")."""
+    point?"), or both starting like one and leaning on the last answer."""
     if points_back(message):
         return True
-    return len(message.split()) <= FOLLOW_UP_WORDS and (moves_on(message) or refers_back(message))
+    words = len(message.split())
+    if words <= FOLLOW_UP_WORDS and (moves_on(message) or refers_back(message)):
+        return True
+    # "and if the company operates in several countries?", "and how much experience do they usually have?": a
+    # little longer, yet joined to the last answer and leaning on it.
+    return words <= POINTING_BACK_WORDS and moves_on(message) and (refers_back(message) or is_conditional(message))
+
+
+def is_conditional(message: str) -> bool:
+    """Whether a follow-up asks about the last answer under a condition: "and if the company is global?"."""
+    return bool(_IF.match(message))
 
 
 def points_back(message: str) -> bool:
@@ -209,13 +220,17 @@ def asking_sentences(message: str) -> list[str]:
     asking = []
     for index, sentence in enumerate(sentences):
         if asks[index]:
-            leans = _LEANS_BACK.search(sentence) or len(sentence.split()) <= SHORT_QUESTION_WORDS
+            # "How should I rework it?" leans back; "How can I find mentors, and what do I give back to them?" not.
+            leans = len(sentence.split()) <= SHORT_QUESTION_WORDS or (
+                _LEANS_BACK.search(sentence) and len(sentence.split()) <= LEANING_QUESTION_WORDS
+            )
             told = index > 0 and not asks[index - 1]  # a question before it is asked already
             asking.append(f"{sentences[index - 1]} {sentence}" if leans and told else sentence)
     return asking
 
 
 SHORT_QUESTION_WORDS = 3  # "Any thoughts?", "What is it?": a question this short is about what was just said
+LEANING_QUESTION_WORDS = 10  # a longer question ending on "them" names what it means itself
 # "How should I rework it?": a question that ends on what the sentence before it named.
 _LEANS_BACK = re.compile(r"\b(it|that|this|them|those|these)\W*$", re.IGNORECASE)
 
@@ -348,7 +363,7 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     # Another currency is money asked about even unnamed ("and in pounds?" after a pay answer).
     if any(_OTHER_CURRENCY.search(part) or (asks_about_pay(part) and _places().search(part)) for part in parts):
         return True
-    if bool(_COST.search(text)) and not answer.gives_pay:
+    if bool(_COST.search(asked)) and not answer.gives_pay:  # not "my company will pay for a membership. Which one?"
         return True
     # "What does a security analyst earn?": the guide gives pay figures for CSOs only. A message asking pay and
     # something else ("how much do CSOs make and how long does it take?") may be answered on the other.

@@ -280,7 +280,8 @@ PROFILES = [
         # The role's step; the CSO pay band only for a CSO's years, not another job's.
         ("I was a police officer for 20 years, could I become a CSO?", "law_enforcement", 20.0, ["step_2"]),
         ("sysadmin here, 8 yrs. which certs next?", "system_administrator", 8.0, ["step_3"]),
-        ("what's typical pay for a CSO with 12+ years of experience?", None, 12.0, ["senior"]),
+        # A CSO's years point to the pay band, and say nothing of the writer.
+        ("what's typical pay for a CSO with 12+ years of experience?", None, None, ["senior"]),
         ("I've been CISO at a bank for 9 years. Is my pay normal?", "chief_security_officer", 9.0, ["mid_level"]),
         ("I've been in hospital IT for 8 years. What would I make as a new CSO?", None, 8.0, []),
         (

@@ -174,6 +174,8 @@ NOT_EXTRACTED = "not extracted"
         ("what skills does a chief security officer need", "ask_skills", "current_role", NOT_EXTRACTED),
         ("how do i become a security director", "ask_career_path", "current_role", NOT_EXTRACTED),
         ("what degree do cisos have", "ask_qualifications", "degree", NOT_EXTRACTED),
+        # Years in a question about someone else are not the person's.
+        ("How much money makes a senior CSO with 12+ years?", "ask_salary", "certifications_held", NOT_EXTRACTED),
         # An answer the model took for a question still counts where it states the detail.
         ("security analyst", "ask_career_path", "current_role", "security_analyst"),
         ("cissp", "ask_certifications", "certifications_held", ["cissp"]),
@@ -196,6 +198,19 @@ async def test_a_knowledge_question_in_the_middle_answers_the_form_only_with_wha
 
     assert dispatcher.messages == []
     assert slots.get(asked, NOT_EXTRACTED) == value
+
+
+async def test_a_follow_up_in_the_middle_is_answered_in_the_context_of_the_answer_before_it(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
+) -> None:
+    tracker = _in_form(
+        tracker_for, "and if the company operates in several countries?", intent="nlu_fallback",
+        asked="current_role", current_item="step_4", current_topic="steps",
+    )  # fmt: skip
+
+    await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert "international" in dispatcher.messages[0]["text"].lower(), dispatcher.messages
 
 
 async def test_a_correction_after_the_roadmap_completes_the_form_at_once(

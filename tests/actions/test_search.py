@@ -298,6 +298,11 @@ async def test_what_the_guide_never_holds_is_declined(
         ("I start as an analyst this month, what should I learn first?", "**"),
         ("what skills make a good ciso in india?", "**Essential CSO skills"),
         ("how do CISOs keep up with new attacks today?", "**Step 8"),
+        # A cost told in the story, not asked: "my company will pay for one membership".
+        (
+            "My employer will pay for one professional membership this year. Which organizations should I join?",
+            "**Professional organizations",
+        ),
         ("what college degree do I need to become a CSO?", "**"),
         ("how do I earn the CISSP in Germany?", "**CISSP"),
         ("how many total years does it take to become a cso?", "**How long it takes to become a CSO"),
@@ -333,6 +338,9 @@ async def test_a_figure_the_guide_holds_is_answered(
         # A short one, or one ending on what the sentence before it named, comes with that sentence.
         ("My resume lists tools. How should I rework it?", ["My resume lists tools. How should I rework it?"]),
         ("Why does demand keep growing? What's driving it?", ["Why does demand keep growing?", "What's driving it?"]),
+        # A longer question ending on "them" names what it means itself.
+        ("I work alone. How can I find mentors in security, and what do I give back to them?",
+         ["How can I find mentors in security, and what do I give back to them?"]),
         ("I'm a nurse. I want to switch.", []),
     ],
 )  # fmt: skip
