@@ -390,6 +390,22 @@ def question_parts(message: str) -> list[str]:
     ]
 
 
+# "best uni major if i want to be a security exec someday", "... while I work toward leadership": the goal every
+# answer serves, in a clause after the question; what is asked comes before it.
+_ASPIRATION = re.compile(
+    r",?\s+\b(?:if|since|as|because|while|now that|given that|when)\s+(?:i|i'm|im|i am|we)\b(?:\s+\w+){0,2}?\s+"
+    r"(?:want|wanna|plan|planning|hope|hoping|aim|aiming|aspire|aspiring|would like|'d like|dream|work|working)\b"
+    r"(?:\s+(?:to|toward|towards|into|for))?[^?.!]*",
+    re.IGNORECASE,
+)
+
+
+def without_aspiration(question: str) -> str:
+    """The question without a clause that only names the writer's goal; the whole question if little is left."""
+    shorter = _ASPIRATION.sub("", question)
+    return shorter if len(shorter.split()) >= SHORT_QUESTION_WORDS else question
+
+
 def question_sentences(message: str) -> str:
     """The sentences of a message that ask something; the whole message when none do. In a long message with a
     life story, these say what the person wants to know."""
@@ -465,7 +481,7 @@ class KnowledgeSearch:
     def components(self, question: str, signals: Signals = Signals()) -> Components:
         """Every answer's evidence for this question, one array per kind, before they are weighed."""
         text = canonical(without_preamble(question))
-        asked = canonical(without_preamble(question_sentences(question)))
+        asked = canonical(without_preamble(without_aspiration(question_sentences(question))))
         named = self._named(signals.mentions)
         named_per_topic = Counter(
             topic for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True) if answer_id in named

@@ -354,6 +354,8 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Head of IT security, 10 yrs. Roadmap please", True),
         ("Security architect | CISSP | 12 yrs | Next: CISO? Plan pls", True),
         ("Analyst, 2 years. How do I get the CISO job one day?", True),
+        ("Sysadmin, 9 years. What would it take for me to become a CISO?", True),
+        ("GRC analyst, CRISC. Which moves get me to the CSO seat fastest?", True),
         ("IT security manager, 3 years. Where should I go next and what should I work on?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
         ("I'm a security analyst with a CISSP", False),

@@ -20,6 +20,7 @@ from actions.search import (
     Verdict,
     asking_sentences,
     decide,
+    without_aspiration,
 )
 from scripts.evaluate_search import evaluate, load_questions
 from tests.conftest import slots_set
@@ -346,3 +347,18 @@ async def test_a_figure_the_guide_holds_is_answered(
 )  # fmt: skip
 def test_the_sentences_that_ask(message: str, asked: list[str]) -> None:
     assert asking_sentences(message) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("best uni major if i want to be a security exec someday", "best uni major"),
+        ("What should I read to keep up with threats while I work toward leadership?",
+         "What should I read to keep up with threats?"),
+        # A condition about the person is part of the question; so is a goal that is all there is.
+        ("how long does it take if I have no degree?", "how long does it take if I have no degree?"),
+        ("if I want to be CISO, what should I study?", "if I want to be CISO, what should I study?"),
+    ],
+)  # fmt: skip
+def test_a_clause_that_only_names_the_goal_is_left_out_of_the_question(question: str, asked: str) -> None:
+    assert without_aspiration(question) == asked
