@@ -146,6 +146,12 @@ class KnowledgeAction(Action, abc.ABC):
         return self.roadmap.background(text, _profile(tracker)) if self.roadmap else Background()
 
 
+MOVED_ON_MARGIN = 0.15  # how much better a follow-up's own words fit another answer than the last one
+# "how many years does that take?", "what do those stand for?": about what the last answer said. "Do they handle
+# money too?" asks about CSOs, and may move on.
+_THE_LAST_ANSWER = re.compile(r"\b(that|this|those|these)\b", re.IGNORECASE)
+
+
 class ActionAnswerQuestion(KnowledgeAction):
     """Answers a knowledge question: the hybrid ranking chooses the answer, the intent is one of its signals
     (actions.search). A button's payload names its answer outright. An elliptical "what about CISM?" or "and
@@ -256,7 +262,21 @@ class ActionAnswerQuestion(KnowledgeAction):
             # Read with the last answer it fits nothing; on its own it may ("do I need to go back to school for that?")
             alone = self.search.decide(text, signals)
             return alone if alone.verdict is Verdict.ANSWER else decision
+        if decision.best.answer_id == current and not points_back(text) and not _THE_LAST_ANSWER.search(text):
+            return self._moved_on(text, current, signals) or decision
         return decision
+
+    def _moved_on(self, text: str, current: str, signals: Signals) -> Decision | None:
+        """The answer a follow-up moves on to although, read with the last answer, it is that answer again: "do they
+        handle money too?" after the reporting duty is about the budget. Another answer of the topic under way must
+        lead there, and fit the follow-up's own words clearly better than the last answer does."""
+        besides = self._besides(text, current, signals)
+        if besides.verdict not in (Verdict.ANSWER, Verdict.ANSWER_AND_OFFER):
+            return None
+        alone = self.search.scores(text, signals)
+        if alone.get(besides.best.answer_id, 0.0) - alone.get(current, 0.0) < MOVED_ON_MARGIN:
+            return None
+        return within_guide(text, besides)
 
     def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision, personal: Background

@@ -464,6 +464,10 @@ class KnowledgeSearch:
         self._field_vectors = self._encoder.encode_remembered([text for _, text, _ in fields])
         self._paying = {answer_id for answer_id, answer in self._answers if answer.gives_pay}
 
+    def scores(self, question: str, signals: Signals = Signals()) -> dict[str, float]:
+        """Every answer's fused score for the question, by answer id."""
+        return {hit.answer_id: hit.score for hit in self.rank(question, signals, limit=len(self._answers))}
+
     def rank(self, question: str, signals: Signals = Signals(), limit: int = 3) -> list[Hit]:
         """The best `limit` answers, best first. A question with no letter or digit ranks nothing."""
         if not re.search(r"[^\W_]", question):

@@ -255,6 +255,11 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("ask_about_item", "work_environment", "what about later in their career?", "As I said earlier:\n\n**Where"),
         # Pay asked after a rung the guide gives none for: the pay band that rung points to.
         ("nlu_fallback", "vp_of_security", "what does that next role pay?", "**Principal CSO / VP of Security"),
+        # Read with the last answer it is that answer again, yet its own words move on within the topic.
+        ("nlu_fallback", "area_reporting", "do they handle money too?", "**Responsibility: security budgeting"),
+        ("nlu_fallback", "stress", "do they ever get nights off?", "**Where and how CSOs work"),
+        # A condition on the last answer is read with it.
+        ("nlu_fallback", "step_4", "and if the company operates abroad?", "As I said earlier:\n\n**Step 4"),
     ],
 )
 async def test_a_follow_up_naming_nothing_is_read_by_meaning_in_context(
