@@ -37,7 +37,7 @@ class Weights:
     dense: float = 1.0
     lexical: float = 0.8
     intent: float = 0.1
-    named: float = 0.05
+    named: float = 0.02
     context: float = 0.08
     background: float = 0.1
     general: float = 0.05  # a topic's overview, for a question that names none of its items
