@@ -405,7 +405,7 @@ def _titles(fields: Sequence[str], levels: Sequence[str]) -> tuple[re.Pattern[st
     """Patterns of titles built from a level and a field: "security engineering manager" (the field first) and
     "director of physical corporate security", "vp cyber risk" (the level first)."""
     field = "|".join(sorted({re.escape(normalise(name)) for name in fields}, key=len, reverse=True))
-    level = "|".join(sorted({re.escape(name) for name in levels}, key=len, reverse=True)) or "-"
+    level = "|".join(sorted({re.escape(name) for name in levels}, key=len, reverse=True))
     between = rf"(?: (?!{_NOT_IN_A_TITLE}\b)[a-z0-9+]+){{0,2}}"
     edge, end = r"(?<![a-z0-9+])", r"(?![a-z0-9+])"
     return (
@@ -443,11 +443,13 @@ class Roadmap:
             for name in other.names:
                 self._certification_names[normalise(name)] = other.title
         self._plan_pattern = _pattern(settings.plan_requests)
-        titles = settings.titles or Titles(fields=["-"], levels={})
-        self._level_roles = {normalise(word): role for role, words in titles.levels.items() for word in words}
-        self._titles = _titles(titles.fields, list(self._level_roles))
+        titles = settings.titles
+        self._level_roles = (
+            {normalise(word): role for role, words in titles.levels.items() for word in words} if titles else {}
+        )
+        self._titles = _titles(titles.fields, list(self._level_roles)) if titles and self._level_roles else ()
         names = [*self._role_names, *self._degree_names, *self._certification_names, *settings.plan_requests]
-        names += [*titles.fields, *self._level_roles]
+        names += [*(titles.fields if titles else []), *self._level_roles]
         self._spelling = Spelling([*(word for name in names for word in normalise(name).split()), *_GOAL_WORDS])
         self._role_pattern = _pattern(list(self._role_names))
         self._degree_pattern = _pattern(list(self._degree_names))

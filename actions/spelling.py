@@ -7,9 +7,9 @@ CISM?) stay as they are.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from spellchecker import SpellChecker
 
@@ -17,7 +17,7 @@ MIN_LENGTH = 4  # a shorter word is a slip away from too many others ("sec", "so
 _WORD = re.compile(r"[A-Za-z]+")
 
 
-@lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def _english() -> SpellChecker:
     """The English word list, loaded on first use (about 0.15 s)."""
     return SpellChecker(distance=1)
@@ -28,8 +28,10 @@ class Spelling:
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self._vocabulary = frozenset(word for word in vocabulary if len(word) >= MIN_LENGTH and word.isalpha())
+        # The roadmap reads one message several times (its job, its plan request, its certifications).
+        self.correct = functools.lru_cache(maxsize=64)(self._correct)
 
-    def correct(self, text: str) -> str:
+    def _correct(self, text: str) -> str:
         """The text with each misspelt word replaced by its vocabulary word; everything else as it was."""
         return _WORD.sub(lambda match: self._word(match.group(0)), text)
 
