@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
-from pydantic import ValidationError, conlist, validator
+from pydantic import Field, ValidationError, conlist, validator
 
 from actions.knowledge import (
     Button,
@@ -247,6 +247,10 @@ class Titles(_Strict):
 
     fields: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
     levels: dict[Identifier, conlist(NonEmptyText, min_items=1)]  # type: ignore[valid-type]  # role id: level words
+    # A job told as what the person leads: "I manage the security operations team", "I run a team of 7 security
+    # analysts". `leads`: the verbs, by role id; `groups`: what is led.
+    leads: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
+    groups: tuple[NonEmptyText, ...] = ()
 
 
 class RoadmapSettings(_Strict):
@@ -414,6 +418,18 @@ def _titles(fields: Sequence[str], levels: Sequence[str]) -> tuple[re.Pattern[st
     )
 
 
+def _leads(fields: Sequence[str], verbs: Sequence[str], groups: Sequence[str]) -> re.Pattern[str]:
+    """The pattern of a job told as what the person leads: "manage the security operations team", "run a team of 7
+    security analysts"."""
+    field = "|".join(sorted({re.escape(normalise(name)) for name in fields}, key=len, reverse=True))
+    lead = "|".join(sorted({re.escape(name) for name in verbs}, key=len, reverse=True))
+    group = "|".join(sorted({re.escape(normalise(name)) for name in groups}, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![a-z0-9+])(?P<lead>{lead}) (the|a|an|our|my)( [a-z0-9+]+){{0,2}} "
+        rf"(({field})( [a-z0-9+]+){{0,2}} ({group})|({group}) of( [a-z0-9+]+){{0,2}} ({field}))(?![a-z0-9+])"
+    )
+
+
 def _span_years(match: re.Match[str]) -> float:
     years = _number(match.group(1))
     return years / 12 if match.group(2).startswith("month") else years
@@ -448,6 +464,10 @@ class Roadmap:
             {normalise(word): role for role, words in titles.levels.items() for word in words} if titles else {}
         )
         self._titles = _titles(titles.fields, list(self._level_roles)) if titles and self._level_roles else ()
+        self._lead_roles = (
+            {normalise(word): role for role, words in titles.leads.items() for word in words} if titles else {}
+        )
+        self._leads = _leads(titles.fields, list(self._lead_roles), titles.groups) if titles and titles.groups else None
         names = [*self._role_names, *self._degree_names, *self._certification_names, *settings.plan_requests]
         names += [*(titles.fields if titles else []), *self._level_roles]
         self._spelling = Spelling([*(word for name in names for word in normalise(name).split()), *_GOAL_WORDS])
@@ -600,6 +620,8 @@ class Roadmap:
                 if match.start("level") == match.start() and after and after[0] in self._level_roles:
                     continue
                 built.append((match.start(), match.end(), self._level_roles[match.group("level")]))
+        if self._leads is not None:
+            built += [(m.start(), m.end(), self._lead_roles[m.group("lead")]) for m in self._leads.finditer(words)]
         free = [title for title in built if not any(title[0] < end and start < title[1] for start, end, _ in named)]
         return sorted([*named, *dict.fromkeys(free)])
 
@@ -951,6 +973,13 @@ def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> 
         for reference in role.about:
             if not knowledge.has(reference):
                 problems.append(f"roles: role '{role.id}': about '{reference}' is not a topic or entry id")
+    roles = {role.id for role in settings.roles}
+    if settings.titles:
+        problems += [
+            f"titles: '{role}' is not a role id"
+            for role in [*settings.titles.levels, *settings.titles.leads]
+            if role not in roles
+        ]
     problems += [
         f"way_answers: '{answer}' is not a topic or entry id"
         for answer in settings.way_answers

@@ -423,6 +423,10 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("Head, Information Risk, 11 years", "director_of_security"),
         ("Threat Intelligence Lead at a telco", "it_security_manager"),
         ("lead cyber analyst in a utility", "security_analyst"),
+        # A job told as what the person leads.
+        ("I manage the security operations team at a hospital", "it_security_manager"),
+        ("I run a team of 7 security analysts at a bank", "it_security_manager"),
+        ("My boss runs the security team; I'm a sysadmin", "system_administrator"),
         ("I'm an engineer with a security clearance", None),
         # Misspelt titles, put right against the roadmap's own words.
         ("Senoir secuirty enginner at a bank", "security_analyst"),
@@ -526,6 +530,7 @@ def knowledge_copy(tmp_path: Path) -> Path:
          "role 'director_of_security': rung 'chief_of_staff' is not on the ladder"),
         ("next_certifications: 3", "next_certifications: three", "next_certifications: value is not a valid integer"),
         ("way_answers: [steps,", "way_answers: [stepz,", "way_answers: 'stepz' is not a topic or entry id"),
+        ("    it_security_manager: [manage,", "    sec_boss: [manage,", "titles: 'sec_boss' is not a role id"),
     ],
 )  # fmt: skip
 def test_a_broken_roadmap_file_is_refused_naming_the_problem(
