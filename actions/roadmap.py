@@ -376,7 +376,7 @@ _WAY_TO_THE_ROLE = re.compile(
     rf"((become|becoming|reach|reaching|land|landing|get the|get a|grab the|win the)( \w+){{0,2}} {_THE_ROLE}"
     # "get to CSO", "make the jump toward the CISO seat", "get there": the goal is where the move ends.
     r"|(get|getting|go|move|moving|climb|jump|transition|progress|advance|rise|work my way|step|break|make it|end up)"
-    rf"(( \w+){{0,2}} (to|into|toward|towards|as|up to)( \w+){{0,2}} ({_THE_ROLE}|top)| there))\b"
+    rf"(( \w+){{0,3}} (to|into|toward|towards|as|up to)( \w+){{0,2}} ({_THE_ROLE}|top)| there))\b"
     # "what would it take for me to become a CSO?", "which moves get me to CISO?": what the way asks of them.
     r"|\bwhat (would|will|does|do) it take( for me| for someone like me)? to (become|be|get|reach|make)\b"
     rf"|\b(get|gets|take|takes|bring|brings) me (to|into|toward|towards|up to)( \w+){{0,2}} ({_THE_ROLE}|top)\b"

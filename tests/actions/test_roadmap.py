@@ -355,6 +355,7 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Security architect | CISSP | 12 yrs | Next: CISO? Plan pls", True),
         ("Analyst, 2 years. How do I get the CISO job one day?", True),
         ("Sysadmin, 9 years. What would it take for me to become a CISO?", True),
+        ("Pen tester, 7 years. How would I get from breaking things to being the CISO?", True),
         ("GRC analyst, CRISC. Which moves get me to the CSO seat fastest?", True),
         ("IT security manager, 3 years. Where should I go next and what should I work on?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
@@ -418,6 +419,7 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("Manager, Security Operations at a pharma company.", "it_security_manager"),
         ("Director, Cyber Defense. I oversee the SOC.", "director_of_security"),
         ("Associate CISO (basically the deputy) at a large bank.", "vp_of_security"),
+        ("I finished my bachelor in informatics last year and now I am searching a job.", "student"),
         # Titles built from a level and a field, in either order; the level named last is the job's.
         ("VP, Cyber Risk at an insurer", "vp_of_security"),
         ("Head, Information Risk, 11 years", "director_of_security"),
