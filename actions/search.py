@@ -280,7 +280,9 @@ _OUTSIDE_THE_GUIDE = re.compile(
 # A capitalised name after "at", "for", "with" ...: an employer or a person, when the knowledge base never uses it.
 _NAMED_AFTER = re.compile(r"\b(?:at|for|with|join|joining|from|by|like)\s+((?:[A-Z][\w&'.-]+)(?:\s+[A-Z][\w&'.-]+)*)")
 _INSTITUTION = re.compile(
-    r"\b(which|what|best|top) (online )?(universit(y|ies)|unis?|colleges?|schools?|bootcamps?|books?)\b(?! degree)",
+    # "best uni major" and "which college degree" ask what to study, not where.
+    r"\b(which|what|best|top) (online )?(universit(y|ies)|unis?|colleges?|schools?|bootcamps?|books?)\b"
+    r"(?! (degrees?|majors?|courses?|subjects?|programs? to study)\b)",
     re.IGNORECASE,
 )
 _COUNTED = re.compile(

@@ -299,6 +299,8 @@ async def test_what_the_guide_never_holds_is_declined(
         ("I start as an analyst this month, what should I learn first?", "**"),
         ("what skills make a good ciso in india?", "**Essential CSO skills"),
         ("how do CISOs keep up with new attacks today?", "**Step 8"),
+        # What to study at a university, not which one.
+        ("best uni major for a future ciso?", "**Step 1"),
         # A cost told in the story, not asked: "my company will pay for one membership".
         (
             "My employer will pay for one professional membership this year. Which organizations should I join?",
