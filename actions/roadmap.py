@@ -251,6 +251,9 @@ class Titles(_Strict):
     # analysts". `leads`: the verbs, by role id; `groups`: what is led.
     leads: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
     groups: tuple[NonEmptyText, ...] = ()
+    # Someone who names only the field they work in ("6 years in infosec", "10 years of security experience", "a
+    # cybersecurity professional") holds a job of this role.
+    field_role: Identifier | None = None
 
 
 class RoadmapSettings(_Strict):
@@ -430,6 +433,23 @@ def _leads(fields: Sequence[str], verbs: Sequence[str], groups: Sequence[str]) -
     )
 
 
+def _in_the_field(fields: Sequence[str]) -> re.Pattern[str]:
+    """The pattern of a field worked in, not only wanted: "years in infosec", "experience in cybersecurity", "worked
+    in information security", "security experience", "a cybersecurity professional"; not "no experience in
+    security" or "I want to work in cybersecurity"."""
+    field = "|".join(sorted({re.escape(normalise(name)) for name in fields}, key=len, reverse=True))
+    # Words before it that make the experience wanted or missing: "no", "how do I get (some) experience in security".
+    unheld = "".join(
+        rf"(?<!\b{word} )"
+        for word in ("no", "zero", "any", "without", "to", "get", "gain", "need", "build", "some", "more", "what",
+                     "much", "enough", "little", "relevant", "the")
+    )  # fmt: skip
+    return re.compile(
+        rf"{unheld}\b(years?|yrs?|experience|background|worked|working|been) (of |in |within )(the )?({field})\b"
+        rf"|{unheld}\b({field}) (experience|professional|practitioner)\b"
+    )
+
+
 def _span_years(match: re.Match[str]) -> float:
     years = _number(match.group(1))
     return years / 12 if match.group(2).startswith("month") else years
@@ -468,6 +488,8 @@ class Roadmap:
             {normalise(word): role for role, words in titles.leads.items() for word in words} if titles else {}
         )
         self._leads = _leads(titles.fields, list(self._lead_roles), titles.groups) if titles and titles.groups else None
+        self._field_role = titles.field_role if titles else None
+        self._in_the_field = _in_the_field(titles.fields) if titles else None
         names = [*self._role_names, *self._degree_names, *self._certification_names, *settings.plan_requests]
         names += [*(titles.fields if titles else []), *self._level_roles]
         self._spelling = Spelling([*(word for name in names for word in normalise(name).split()), *_GOAL_WORDS])
@@ -606,6 +628,9 @@ class Roadmap:
                 nearest = markers[-1] if markers else None
                 when = {"now": 0, "before": 2}.get(nearest.lastgroup or "", 1) if nearest else 1
                 held.append(_Job(when, (index, nearest.end()) if nearest else (index, -1), str(role.id)))
+        if not held and self._field_role and self._in_the_field and self._in_the_field.search(normalised):
+            # No job named, but the field worked in ("8 years in infosec"): a job in it, of the field's role.
+            return [_Job(1, (0, -1), self._field_role)]
         return held
 
     def _titles_named(self, words: str) -> list[tuple[int, int, str]]:
@@ -977,7 +1002,7 @@ def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> 
     if settings.titles:
         problems += [
             f"titles: '{role}' is not a role id"
-            for role in [*settings.titles.levels, *settings.titles.leads]
+            for role in [*settings.titles.levels, *settings.titles.leads, *filter(None, [settings.titles.field_role])]
             if role not in roles
         ]
     problems += [

@@ -425,6 +425,11 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("Head, Information Risk, 11 years", "director_of_security"),
         ("Threat Intelligence Lead at a telco", "it_security_manager"),
         ("lead cyber analyst in a utility", "security_analyst"),
+        # Only the field worked in: a job in it; experience wanted or missing is none.
+        ("8 years in infosec, CISSP", "security_analyst"),
+        ("I have worked in information security for 6 years", "security_analyst"),
+        ("I have no experience in cybersecurity", None),
+        ("how do I get some experience in security?", None),
         # A job told as what the person leads.
         ("I manage the security operations team at a hospital", "it_security_manager"),
         ("I run a team of 7 security analysts at a bank", "it_security_manager"),
