@@ -197,7 +197,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             return []
         if is_bare_question(text) and current and self.knowledge.has(current):
             return _send(dispatcher, tracker, self.knowledge, self.knowledge.more_on(current, _answered(tracker)))
-        return self._answer(dispatcher, tracker, self._decide(text, current, signals, about_item), personal)
+        return self._answer(dispatcher, tracker, self.decide_in_context(text, current, signals, about_item), personal)
 
     def _compared(self, tracker: Tracker, named: Answer) -> tuple[Hit, ...]:
         """The other item of the same topic a follow-up names beside the first ("and senior vs mid-level?")."""
@@ -206,7 +206,7 @@ class ActionAnswerQuestion(KnowledgeAction):
         other = next((answer for answer in others if answer not in (None, named, topic.overview)), None)
         return (_hit(self.knowledge, other),) if other is not None else ()
 
-    def _decide(self, text: str, current: str | None, signals: Signals, about_item: bool = False) -> Decision:
+    def decide_in_context(self, text: str, current: str | None, signals: Signals, about_item: bool = False) -> Decision:
         """The decision on a message: a follow-up ("and vendors?", "... in that role?") in the context of the current
         item, any other message on its own."""
         if (about_item or is_elliptical(text)) and current and self.knowledge.has(current):
@@ -234,8 +234,8 @@ class ActionAnswerQuestion(KnowledgeAction):
         a clear answer fits on its own ("can I do it without a degree?") gets that answer, unless its words can only
         point back ("... at that point?"). Otherwise, as is one asking under a condition ("and if the company is
         global?"), it is read together with the title of the answer it follows ("does that apply abroad too?"),
-        which may then be that answer again. Pay asked back about an answer without
-        pay figures gets the band it points to; a part the last answer labels gets that answer again."""
+        which may then be that answer again. Pay asked back about an answer without pay figures gets the band it
+        points to; a part the last answer labels gets that answer again."""
         together = f"{self.knowledge.answer(current).title}. {text}"
         paid = self.knowledge.pay_for(current)
         if asks_about_pay(text) and paid not in (None, current) and (points_back(text) or refers_back(text)):
@@ -470,7 +470,7 @@ class ActionReadBackground(ActionAnswerQuestion):
             return [SlotSet("wants_plan", True)]
         personal = roadmap.background(text, _profile(tracker))
         # "Once I'm in that role, what should I focus on?" after the roadmap: about the rung it pointed to.
-        decision = self._decide(text, tracker.get_slot("current_item"), _signals(tracker, personal))
+        decision = self.decide_in_context(text, tracker.get_slot("current_item"), _signals(tracker, personal))
         confident = _intent(tracker) == "ask_roadmap" and _confidence(tracker) >= ROADMAP_CONFIDENCE
         # Someone who described themselves gets an answer that fits without a tie; anyone else, the interview unless
         # one answer clearly wins.
@@ -642,7 +642,7 @@ class ValidateRoadmapForm(FormValidationAction):
             self._answering = ActionAnswerQuestion(roadmap.knowledge if self._roadmap else None, self._roadmap)
         action = self._answering
         # "and if the company operates in several countries?" is read against the answer before it.
-        decision = action._decide(text, tracker.get_slot("current_item"), _signals(tracker, Background()))
+        decision = action.decide_in_context(text, tracker.get_slot("current_item"), _signals(tracker, Background()))
         if decision.verdict in (Verdict.DECLINE, Verdict.CLARIFY):
             return False
         action._answer(dispatcher, tracker, decision, Background())
