@@ -398,10 +398,14 @@ class Profile:
     certifications: tuple[str, ...] | None = None  # certification ids, or titles of others the guide does not name
 
 
+def _alternatives(names: Sequence[str]) -> str:
+    """The names, normalised, as one regular-expression alternation, longest first."""
+    return "|".join(sorted({re.escape(normalise(name)) for name in names}, key=len, reverse=True))
+
+
 def _pattern(names: Sequence[str]) -> re.Pattern[str]:
     """Any of the names as whole words of normalised text, longest first."""
-    alternatives = sorted({re.escape(normalise(name)) for name in names}, key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9+])(" + "|".join(alternatives) + r")(?![a-z0-9+])")
+    return re.compile(r"(?<![a-z0-9+])(" + _alternatives(names) + r")(?![a-z0-9+])")
 
 
 # Words between a title's level and its field are the field's own ("physical & corporate"), not a place or a link.
@@ -411,8 +415,7 @@ _NOT_IN_A_TITLE = r"(?:at|in|on|with|from|to|and|or|a|an|as|by|who|that|i|my|is|
 def _titles(fields: Sequence[str], levels: Sequence[str]) -> tuple[re.Pattern[str], ...]:
     """Patterns of titles built from a level and a field: "security engineering manager" (the field first) and
     "director of physical corporate security", "vp cyber risk" (the level first)."""
-    field = "|".join(sorted({re.escape(normalise(name)) for name in fields}, key=len, reverse=True))
-    level = "|".join(sorted({re.escape(name) for name in levels}, key=len, reverse=True))
+    field, level = _alternatives(fields), _alternatives(levels)
     between = rf"(?: (?!{_NOT_IN_A_TITLE}\b)[a-z0-9+]+){{0,2}}"
     edge, end = r"(?<![a-z0-9+])", r"(?![a-z0-9+])"
     return (
@@ -424,9 +427,7 @@ def _titles(fields: Sequence[str], levels: Sequence[str]) -> tuple[re.Pattern[st
 def _leads(fields: Sequence[str], verbs: Sequence[str], groups: Sequence[str]) -> re.Pattern[str]:
     """The pattern of a job told as what the person leads: "manage the security operations team", "run a team of 7
     security analysts"."""
-    field = "|".join(sorted({re.escape(normalise(name)) for name in fields}, key=len, reverse=True))
-    lead = "|".join(sorted({re.escape(name) for name in verbs}, key=len, reverse=True))
-    group = "|".join(sorted({re.escape(normalise(name)) for name in groups}, key=len, reverse=True))
+    field, lead, group = _alternatives(fields), _alternatives(verbs), _alternatives(groups)
     return re.compile(
         rf"(?<![a-z0-9+])(?P<lead>{lead}) (the|a|an|our|my)( [a-z0-9+]+){{0,2}} "
         rf"(({field})( [a-z0-9+]+){{0,2}} ({group})|({group}) of( [a-z0-9+]+){{0,2}} ({field}))(?![a-z0-9+])"
@@ -437,7 +438,7 @@ def _in_the_field(fields: Sequence[str]) -> re.Pattern[str]:
     """The pattern of a field worked in, not only wanted: "years in infosec", "experience in cybersecurity", "worked
     in information security", "security experience", "a cybersecurity professional"; not "no experience in
     security" or "I want to work in cybersecurity"."""
-    field = "|".join(sorted({re.escape(normalise(name)) for name in fields}, key=len, reverse=True))
+    field = _alternatives(fields)
     # Words before it that make the experience wanted or missing: "no", "how do I get (some) experience in security".
     unheld = "".join(
         rf"(?<!\b{word} )"
