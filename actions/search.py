@@ -448,6 +448,9 @@ class KnowledgeSearch:
     def __init__(self, knowledge: KnowledgeBase, encoder: SentenceEncoder | None = None) -> None:
         self._knowledge = knowledge
         self._encoder = encoder or default_encoder()
+        # A follow-up ranks the same message up to four ways (alone, in context, besides the last answer, with it):
+        # it is embedded once.
+        self._message_vector = functools.lru_cache(maxsize=32)(lambda text: self._encoder.encode([text])[0])
         self._answers = list(knowledge.answers())
         self._intent_of = [knowledge.topic_of(answer_id).intent for answer_id, _ in self._answers]
         self._topic_of = [knowledge.topic_of(answer_id).id for answer_id, _ in self._answers]
@@ -600,7 +603,7 @@ class KnowledgeSearch:
         return self.rank(question, limit=limit)
 
     def _meaning(self, text: str) -> Any:
-        similarities = (self._field_vectors @ self._encoder.encode([text])[0]) * self._field_weight
+        similarities = (self._field_vectors @ self._message_vector(text)) * self._field_weight
         best = np.full(len(self._answers), -1.0)
         np.maximum.at(best, self._field_owner, similarities)
         return best
