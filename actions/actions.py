@@ -34,6 +34,7 @@ from actions.search import (
     is_conditional,
     is_elliptical,
     moves_on,
+    names_the_last_answer,
     points_back,
     refers_back,
     within_guide,
@@ -147,9 +148,6 @@ class KnowledgeAction(Action, abc.ABC):
 
 
 MOVED_ON_MARGIN = 0.15  # how much better a follow-up's own words fit another answer than the last one
-# "how many years does that take?", "what do those stand for?": about what the last answer said. "Do they handle
-# money too?" asks about CSOs, and may move on.
-_THE_LAST_ANSWER = re.compile(r"\b(that|this|those|these)\b", re.IGNORECASE)
 
 
 class ActionAnswerQuestion(KnowledgeAction):
@@ -262,7 +260,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             # Read with the last answer it fits nothing; on its own it may ("do I need to go back to school for that?")
             alone = self.search.decide(text, signals)
             return alone if alone.verdict is Verdict.ANSWER else decision
-        if decision.best.answer_id == current and not points_back(text) and not _THE_LAST_ANSWER.search(text):
+        if decision.best.answer_id == current and not points_back(text) and not names_the_last_answer(text):
             return self._moved_on(text, current, signals) or decision
         return decision
 

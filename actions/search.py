@@ -146,6 +146,9 @@ _FOLLOW_UP_START = re.compile(
 )
 # "who do they work with on that?": a word that points back to the last answer.
 _POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|there|ones?)\b", re.IGNORECASE)
+# "how many years does that take?", "what do those stand for?": about what the last answer said. "Do they handle
+# money too?" asks about CSOs, and may move on.
+_THE_LAST_ANSWER = re.compile(r"\b(that|this|those|these)\b", re.IGNORECASE)
 # "why?", "how so?": about the last answer itself.
 _BARE_QUESTION = re.compile(
     r"^\W*(why|how|how so|how come|why so|why is that|why'?s that|really|in what way|like what|such as|meaning)\W*$",
@@ -190,6 +193,11 @@ def points_back(message: str) -> bool:
 def refers_back(message: str) -> bool:
     """Whether a message has a word that may point back to the last answer: "they", "that", "those"."""
     return bool(_POINTS_BACK.search(message))
+
+
+def names_the_last_answer(message: str) -> bool:
+    """Whether a message has a word that points at what the last answer said: "that", "those"."""
+    return bool(_THE_LAST_ANSWER.search(message))
 
 
 def moves_on(message: str) -> bool:
