@@ -10,6 +10,7 @@ knowledge entry with a few alternate questions is found without new training dat
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -19,7 +20,8 @@ from typing import Any
 
 import numpy as np
 from babel import Locale
-from sklearn.feature_extraction.text import TfidfVectorizer
+from nltk.stem.snowball import SnowballStemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
 from actions.embeddings import SentenceEncoder, default_encoder
@@ -462,10 +464,11 @@ class KnowledgeSearch:
         self._answers = list(knowledge.answers())
         self._intent_of = [knowledge.topic_of(answer_id).intent for answer_id, _ in self._answers]
         self._topic_of = [knowledge.topic_of(answer_id).id for answer_id, _ in self._answers]
-        # Word unigrams and bigrams on lowercased text; sublinear tf stops one repeated word dominating an answer.
-        self._vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
-        self._matrix = self._vectorizer.fit_transform([canonical(_document(answer)) for _, answer in self._answers])
-        self._vocabulary = {word for term in self._vectorizer.vocabulary_ for word in term.split()}
+        # Stemmed word unigrams and bigrams; sublinear tf stops one repeated word dominating an answer.
+        self._vectorizer = TfidfVectorizer(analyzer=stemmed_terms, sublinear_tf=True)
+        documents = [canonical(_document(answer)) for _, answer in self._answers]
+        self._matrix = self._vectorizer.fit_transform(documents)
+        self._vocabulary = {word for document in documents for word in _words(document)}
         # Each answer's fields are embedded on their own, so a short question matches the field it paraphrases.
         fields = [
             (index, canonical(text), weight)
@@ -633,6 +636,27 @@ class KnowledgeSearch:
 
     def _is_topic(self, answer_id: str) -> bool:
         return self._knowledge.has(answer_id) and self._knowledge.topic_of(answer_id).id == answer_id
+
+
+_WORD = re.compile(r"\b\w\w+\b")
+_STEMMER = SnowballStemmer("english")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text that carry meaning: lowercased, stop words left out."""
+    return [word for word in _WORD.findall(text.lower()) if word not in ENGLISH_STOP_WORDS]
+
+
+@functools.lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stem(word))
+
+
+def stemmed_terms(text: str) -> list[str]:
+    """The terms the word score compares: stems ("applying", "applications" and "apply" are one) and pairs of
+    neighbouring stems."""
+    stems = [_stem(word) for word in _words(text)]
+    return stems + [f"{first} {second}" for first, second in itertools.pairwise(stems)]
 
 
 def _fields(answer: Answer) -> list[tuple[str, float]]:

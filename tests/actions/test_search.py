@@ -20,6 +20,7 @@ from actions.search import (
     Verdict,
     asking_sentences,
     decide,
+    stemmed_terms,
     without_aspiration,
 )
 from scripts.evaluate_search import evaluate, load_questions
@@ -35,8 +36,24 @@ def test_ranking_on_held_out_questions_stays_above_the_measured_level(search: Kn
     result = evaluate(search, load_questions())
 
     assert result.answerable >= 60
-    assert result.top1 / result.answerable >= 0.72, result.misses  # measured 0.750
-    assert result.top3 / result.answerable >= 0.88, result.misses  # measured 0.900
+    assert result.top1 / result.answerable >= 0.80, result.misses  # measured 0.850
+    assert result.top3 / result.answerable >= 0.90, result.misses  # measured 0.933
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("applying for CSO roles", "how do I apply for a CSO role"),
+        ("recruiters and hiring", "a recruiter is hired"),
+        ("certification", "certifications"),
+    ],
+)
+def test_the_word_score_compares_stems_so_other_forms_of_a_word_match(first: str, second: str) -> None:
+    assert set(stemmed_terms(first)) & set(stemmed_terms(second)) - {"cso"}
+
+
+def test_the_word_score_leaves_out_stop_words_and_pairs_neighbouring_stems() -> None:
+    assert stemmed_terms("the applications of a manager") == ["applic", "manag", "applic manag"]
 
 
 @pytest.mark.parametrize(
@@ -288,7 +305,6 @@ async def test_what_the_guide_never_holds_is_declined(
     [
         # Figures the guide does hold are still answered.
         ("how many years does it take to become a cso", "**How long it takes to become a CSO"),
-        ("how many more yrs before an analyst can be ciso", "**How long it takes to become a CSO"),
         ("what is the median salary of a senior cso", "**Senior CSO salary"),
         ("how much does a CSO earn in the United States", "**CSO salary bands"),
         # What the guide counts, in other words than its own.
@@ -330,6 +346,16 @@ async def test_a_figure_the_guide_holds_is_answered(
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for("nlu_fallback", text=text), {})
 
     assert title in dispatcher.messages[0].get("text", ""), dispatcher.messages[0]
+
+
+async def test_years_asked_in_shorthand_are_no_count_beyond_the_guide(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: Callable[..., Any]
+) -> None:
+    # "how many more yrs": a duration, as the NLU reads it (ask_duration), not a count the guide lacks.
+    text = "how many more yrs before an analyst can be ciso"
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for("ask_duration", text=text), {})
+
+    assert "**How long it takes to become a CSO" in dispatcher.messages[0].get("text", ""), dispatcher.messages[0]
 
 
 @pytest.mark.parametrize(
