@@ -264,7 +264,7 @@ _COST = re.compile(
 # hiring analysts right now?".
 _PEOPLE_OR_OPENINGS = re.compile(
     r"\bwho(?: is|'s| was| were) (the )?(current )?CSOs? (of|at|for|in|during)\b"
-    r"|\bwhat (\w+ ){1,3}pays? (its|their|his|her)\b"
+    r"|\bwhat (\w+ ){1,3}pays? (its|their|his|her)\b|\bpays? (its|their) (own )?CSOs?\b"
     r"|\b(is|are) \w+ hiring\b|\bhiring\b.*\b(right now|this (week|month))",
     re.IGNORECASE,
 )
@@ -276,14 +276,21 @@ _PEOPLE_OR_OPENINGS = re.compile(
 # tenure?") is beyond it when the closest answer has no such figure.
 _NEWS = re.compile(
     r"\b(in the news|latest news|the latest on|any updates? on)\b"
-    r"|\b(news|breach(es|ed)?|hacked|lawsuit|ransomware)\b.*\b((this|last) (week|month)|yesterday)\b",
+    r"|\b(news|breach(es|ed)?|hacked|lawsuit|ransomware)\b.*\b((this|last) (week|month)|yesterday)\b"
+    # "Did the ACSO change its rules this year?": a change asked about, dated.
+    r"|\b(did|has|have)\b.*\b(change[sd]?|update[sd]?|announce[sd]?)\b"
+    r".*\b((this|last) (year|week|month)|recently|lately)\b",
     re.IGNORECASE,
 )
 # Nor does it cover immigration, security clearances, exam logistics or an employer's own hiring process, or
 # events' dates: "will they sponsor an H-1B?", "what's the passing score?", "when and where is the next conference?".
 _OUTSIDE_THE_GUIDE = re.compile(
     r"\b(visas?|h-?1b|green card|sponsor(ship)?|immigration|work permit|citizenship|security clearances?|clearance|"
-    r"passing (score|mark|grade)|pass mark|retakes?|re-?take|gi bill|hiring process|interview process)\b"
+    r"passing (score|mark|grade)|pass mark|retakes?|re-?take|gi bill|hiring process|interview process|"
+    r"study[ -]hours?|hours of study)\b"
+    # Which exam is harder: the guide rates no exam.
+    r"|\b(harder|hardest|easier|easiest|tougher|toughest|more difficult|most difficult)\b.*\bexams?\b"
+    r"|\bexams?\b.*\b(harder|hardest|easier|easiest|tougher|toughest|more difficult|most difficult)\b"
     r"|\bwhen and where\b|\bwhere and when\b|\b(when|what date) is the next\b",
     re.IGNORECASE,
 )
@@ -295,6 +302,12 @@ _INSTITUTION = re.compile(
     r"(?! (degrees?|majors?|courses?|subjects?|programs? to study)\b)",
     re.IGNORECASE,
 )
+# Schooling of a place ("the best masters programme in the UK"): the guide names no school or country.
+_SCHOOLING = re.compile(
+    r"\b(programmes?|programs?|universit(y|ies)|unis?|colleges?|schools?|courses?|bootcamps?)\b", re.IGNORECASE
+)
+# "How many CSOs are there in the US?": how many of something exist, which the guide does not count.
+_HOW_MANY_EXIST = re.compile(r"\bhow many (\w+)(?: \w+)? (are there|exist)\b", re.IGNORECASE)
 _COUNTED = re.compile(
     r"\bhow many (?:(?:more|different|other|extra|total|additional) )?"
     r"(?!(?:more|different|other|extra|total|additional|years?|yrs?)\b)([a-z]+)"
@@ -364,6 +377,10 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     ):
         return True
     if _SHARE.search(asked) and "%" not in answer_text:
+        return True
+    if _SCHOOLING.search(asked) and _places().search(asked):
+        return True
+    if any(not _counted_by_guide(match.group(1).lower()) for match in _HOW_MANY_EXIST.finditer(asked)):
         return True
     if _AGE.search(asked) and _lacks(answer_text, "age"):
         return True
@@ -544,7 +561,7 @@ class KnowledgeSearch:
         decision = decide(hits)
         if decision.verdict is Verdict.DECLINE:
             return decision
-        paying = self._paying_instead(question, ranking)
+        paying = self._paying_instead(question, ranking, self._named(signals.mentions))
         if paying is not None:
             # The policy's verdict stands on the scores; the answer with the pay figures is given first.
             hits = [paying, *(hit for hit in hits if hit is not paying)][:3]
@@ -579,14 +596,15 @@ class KnowledgeSearch:
                 return True
         return False
 
-    def _paying_instead(self, question: str, ranking: list[Hit]) -> Hit | None:
+    def _paying_instead(self, question: str, ranking: list[Hit], named: set[str]) -> Hit | None:
         """For a question about pay whose best answer gives no pay figure, a close answer that does ("what's the
         most it pays at the top of the ladder?": the top pay band, not the top rung), or one the best answer points
-        to."""
+        to. A best answer the question names ("what does a security analyst earn?") is what it asks the pay of:
+        only the band it points to answers that."""
         if ranking[0].answer_id in self._paying or not asks_about_pay(question_sentences(question)):
             return None
         paying = next((hit for hit in ranking if hit.answer_id in self._paying), None)
-        if paying is not None and ranking[0].score - paying.score <= PAY_MARGIN:
+        if paying is not None and ranking[0].score - paying.score <= PAY_MARGIN and ranking[0].answer_id not in named:
             return paying
         # "What does a VP of Security earn?": the best answer, the rung, points to the band that pays it.
         pointed_to = self._knowledge.pay_for(ranking[0].answer_id)

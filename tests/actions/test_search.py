@@ -290,6 +290,14 @@ async def test_a_message_asking_two_things_gets_both_answers(
         "Will a US company sponsor an H-1B for a security manager role?",
         "What's the passing score on the CEH exam, and can I retake it?",
         "when and where is the next ISSA international conference?",
+        # One employer's pay however it is written, how many of something exist, a school of a place, which exam
+        # is harder, a dated change.
+        "how much does netflix pay its ciso?",
+        "how many CISOs exist worldwide?",
+        "what is the top cyber security programme in australia?",
+        "is the CISM exam easier than the CISSP?",
+        "has ISACA changed the CISM rules recently?",
+        "what does a director of security earn?",
     ],
 )
 async def test_what_the_guide_never_holds_is_declined(
@@ -332,6 +340,11 @@ async def test_what_the_guide_never_holds_is_declined(
         ("what does a vp of security make?", "**Principal CSO"),
         # A boss or an employer in the story is no question about them.
         ("I report to the COO and work at Google. What does a CSO do all day?", "**What a CSO does"),
+        # Near the declined kinds, yet the guide's: a degree's difficulty, a change to keep up with, what to study,
+        # what it counts.
+        ("is it harder to become a cso without a degree", "**Becoming a CSO without a degree"),
+        ("which masters program is best for a future ciso", "**Step 1"),
+        ("how many steps are there to become a cso", "**Ten steps"),
         # A short question leans on the sentence before it.
         ("My resume for security leadership jobs is just a list of tools. How should I rework it?", "**Step 10"),
     ],
