@@ -262,7 +262,9 @@ class RoadmapSettings(_Strict):
     degrees: conlist(Degree, min_items=1)  # type: ignore[valid-type]
     certification_order: conlist(Identifier, min_items=1)  # type: ignore[valid-type]
     early_career_certifications: tuple[Identifier, ...] = ()
-    early_career_years: float = 3  # on the ladder this long, early-career certifications are behind you
+    early_career_years: float = 3  # working this long, early-career certifications are behind you
+    # Jobs whose years are no experience in the field: early-career certifications still suit people from them.
+    fresh_start_roles: tuple[Identifier, ...] = ()
     next_certifications: int
     other_certifications: tuple[OtherCertification, ...] = ()
     years_to_cso: YearsToCso
@@ -819,7 +821,10 @@ class Roadmap:
         """The guide's certifications not held yet, in the recommended order; early-career ones only early on."""
         skipped = set(profile.certifications or ())
         rung = self.rung_of(profile)
-        if rung >= 1 or (rung == 0 and (profile.years or 0) >= self.settings.early_career_years):
+        experienced = (profile.years or 0) >= self.settings.early_career_years
+        in_the_field = profile.role is not None and profile.role not in self.settings.fresh_start_roles
+        if rung >= 1 or (experienced and in_the_field):
+            # "An IT manager of 12 years told to take the CEH next": the guide names it for new analysts.
             skipped |= set(self.settings.early_career_certifications)
         return [certification for certification in self.settings.certification_order if certification not in skipped]
 
@@ -1006,6 +1011,9 @@ def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> 
             for role in [*settings.titles.levels, *settings.titles.leads, *filter(None, [settings.titles.field_role])]
             if role not in roles
         ]
+    problems += [
+        f"fresh_start_roles: '{role}' is not a role id" for role in settings.fresh_start_roles if role not in roles
+    ]
     problems += [
         f"way_answers: '{answer}' is not a topic or entry id"
         for answer in settings.way_answers

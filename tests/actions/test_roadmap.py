@@ -150,7 +150,8 @@ PROFILES = [
         Profile("network_administrator", 6, "bachelor", ("Security+",)),
         [
             r"before the guide's ladder, whose first rung is \*\*Security Analyst\*\*",
-            r"\*\*Certifications:\*\* next, CEH, CISSP and CISM; later, CRISC, CISA, RMP, CPP and PSP\.",
+            # No CEH: six years running networks are past the early career the guide names it for.
+            r"\*\*Certifications:\*\* next, CISSP, CISM and CRISC; later, CISA, RMP, CPP and PSP\.",
             r"Your Security\+ is a good base, though the guide does not name it",
             r"tips for Security Analyst:\n- \*\*Stay updated",
             r"With 6, expect roughly 4-9 more years",
@@ -168,6 +169,11 @@ PROFILES = [
             r"Most CSOs hold a bachelor's degree.*possible but hard",
         ],
         id="student",
+    ),
+    pytest.param(
+        Profile("other_field", 15, "bachelor", ()),
+        [r"next, CEH, CISSP and CISM"],  # fifteen years of teaching start the field afresh: CEH still suits
+        id="career changer, 15 years",
     ),
     pytest.param(
         Profile("security_analyst", 3, "bachelor", ("ceh", "cissp")),
