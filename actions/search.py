@@ -407,6 +407,10 @@ def within_guide(question: str, decision: Decision) -> Decision:
 
 
 MAX_ANSWERS = 2  # a message asking more is answered on its first two questions; its buttons offer the rest
+# "masters or certs first?", "a bootcamp or a degree?": a choice between two things the guide answers apart. Each
+# side is read in the question in place of both, and its answer must be among the whole message's best few.
+_CHOICE = re.compile(r"\b([\w']+(?: [\w']+)?) (?:or|vs\.?|versus) ([\w']+(?: [\w']+)?)\b", re.IGNORECASE)
+CHOICE_RANK = 5
 
 
 def question_parts(message: str) -> list[str]:
@@ -554,8 +558,7 @@ class KnowledgeSearch:
 
     def decide(self, question: str, signals: Signals = Signals()) -> Decision:
         """The answer policy on the question's ranking, with the answers to its other questions where it asks
-        several. Another question's answer must clearly win the ranking of that question alone and be among the
-        whole message's best, so a part that means little on its own ("is it useful?") adds nothing."""
+        several, or to both sides of a choice it asks ("masters or certs first?")."""
         ranking = self.rank(question, signals, limit=len(self._answers))
         hits = ranking[:3]
         decision = decide(hits)
@@ -573,18 +576,57 @@ class KnowledgeSearch:
         if compared:
             # "Lead vs principal pay?", "analyst or IT security manager?": both answers.
             return replace(decision, verdict=Verdict.ANSWER, also=(compared,))
-        parts = question_parts(question)
-        if decision.verdict is Verdict.CLARIFY or decision.also or len(parts) < 2:
+        if decision.also:
             return decision
+        also = self._other_questions(question, signals, decision)
+        if also:
+            return replace(decision, also=also)
+        sides = self._sides_of_a_choice(question, signals, ranking)
+        if sides is None:
+            return decision
+        first, second = sides
+        return Decision(
+            Verdict.ANSWER, [first, *(hit for hit in hits if hit.answer_id != first.answer_id)][:3], (second,)
+        )
+
+    def _other_questions(self, question: str, signals: Signals, decision: Decision) -> tuple[Hit, ...]:
+        """The answers to the message's other questions ("... and how long does it take?"): each must clearly win
+        the ranking of its question alone and be among the whole message's best, so a part that means little on
+        its own ("is it useful?") adds nothing."""
+        parts = question_parts(question)
+        if decision.verdict is Verdict.CLARIFY or len(parts) < 2:
+            return ()
         chosen = {decision.best.answer_id}
         also: list[Hit] = []
         for part in parts:
             part_decision = decide(self.rank(part, replace(signals, intents={})))  # the intent read the whole
             best = part_decision.best if part_decision.verdict is Verdict.ANSWER else None
-            if best and best.answer_id not in chosen and best.answer_id in {hit.answer_id for hit in hits}:
+            if best and best.answer_id not in chosen and best.answer_id in {hit.answer_id for hit in decision.hits}:
                 chosen.add(best.answer_id)
                 also.append(best)
-        return replace(decision, also=tuple(also[: MAX_ANSWERS - 1]))
+        return tuple(also[: MAX_ANSWERS - 1])
+
+    def _sides_of_a_choice(self, question: str, signals: Signals, ranking: Sequence[Hit]) -> tuple[Hit, Hit] | None:
+        """The answers to both sides of a choice the question asks ("masters or certs first?"), in the order the
+        whole question ranks them; None where it asks no choice or both sides lead to one answer."""
+        asked = question_sentences(question)
+        choice = _CHOICE.search(asked)
+        if choice is None:
+            return None
+        best = [hit.answer_id for hit in ranking[:CHOICE_RANK]]
+        sides = []
+        for side in choice.groups():
+            if not _words(side):  # "... or not?"
+                return None
+            one = decide(
+                self.rank(asked[: choice.start()] + side + asked[choice.end() :], replace(signals, intents={}))
+            )
+            if one.verdict in (Verdict.ANSWER, Verdict.ANSWER_AND_OFFER) and one.best.answer_id in best:
+                sides.append(one.best)
+        if len(sides) < 2 or sides[0].answer_id == sides[1].answer_id:
+            return None
+        first, second = sorted(sides, key=lambda hit: best.index(hit.answer_id))
+        return first, second
 
     def _names_an_outsider(self, question: str) -> bool:
         """Whether the question asks about an employer or a person by a name the knowledge base never uses ("what's

@@ -230,6 +230,9 @@ async def test_the_answer_action_gives_the_best_ranked_answer(
         # Two items of one topic compared: both are given.
         ("ask_salary", "what's the difference in pay between a lead cso and a principal cso",
          ["**Lead CSO salary**", "**Principal CSO / VP of Security salary**"]),
+        # A choice between two things the guide answers apart: each side's answer.
+        ("nlu_fallback", "degree or certifications, which matters more for a ciso?",
+         ["**Certifications for a CSO career**", "**Becoming a CSO without a degree**"]),
         # Read as "what about X?" by the NLU, but too long for one: the ranking compares, not the first named.
         ("ask_about_item", "what's the spread in pay between a lead cso and a principal cso",
          ["**Lead CSO salary**", "**Principal CSO / VP of Security salary**"]),
@@ -403,3 +406,8 @@ def test_the_sentences_that_ask(message: str, asked: list[str]) -> None:
 )  # fmt: skip
 def test_a_clause_that_only_names_the_goal_is_left_out_of_the_question(question: str, asked: str) -> None:
     assert without_aspiration(question) == asked
+
+
+@pytest.mark.parametrize("question", ["do i need a degree or not?", "is the CSO job stressful or not?"])
+def test_a_choice_whose_sides_lead_to_one_answer_gets_that_one(search: KnowledgeSearch, question: str) -> None:
+    assert search.decide(question).also == ()
