@@ -137,7 +137,9 @@ _BARE = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(set(NUMBER_WORDS) - {"a", "a
 _YEARS = re.compile(_NUMBER + r"\s*\+?\s*(?:-\s*)?(years?|yrs?|months?)\b")
 _GOAL = re.compile(
     r"\b(become|becoming|be|to|reach|reaching|into|toward|towards|aim for|promoted to|join|joining|land|landing|"
-    r"apply for|applying for|target|targeting)( an?| the)?$"
+    r"apply for|applying for|target|targeting|"
+    r"(want|wanna|hope|hoping|plan|planning|like|wish|aspire|aspiring|aim|aiming) to (work|get|move|break) in(to)?)"
+    r"( an?| the)?$"
 )
 # "I got promoted to IT security manager" names the job held, not the goal; "I used to be a network admin" one held
 # before.
@@ -426,6 +428,13 @@ def _titles(fields: Sequence[str], levels: Sequence[str]) -> tuple[re.Pattern[st
     )
 
 
+def _worked_as(fields: Sequence[str], levels: Sequence[str]) -> re.Pattern[str]:
+    """The pattern of a field named with the level it is worked at: "I run security as director", "I work in
+    cybersecurity as an analyst"."""
+    field, level = _alternatives(fields), _alternatives(levels)
+    return re.compile(rf"(?<![a-z0-9+])(?P<field>{field}) as (?:a |an |the )?(?P<level>{level})(?![a-z0-9+])")
+
+
 def _leads(fields: Sequence[str], verbs: Sequence[str], groups: Sequence[str]) -> re.Pattern[str]:
     """The pattern of a job told as what the person leads: "manage the security operations team", "run a team of 7
     security analysts"."""
@@ -487,6 +496,7 @@ class Roadmap:
             {normalise(word): role for role, words in titles.levels.items() for word in words} if titles else {}
         )
         self._titles = _titles(titles.fields, list(self._level_roles)) if titles and self._level_roles else ()
+        self._worked_as = _worked_as(titles.fields, list(self._level_roles)) if titles and self._level_roles else None
         self._lead_roles = (
             {normalise(word): role for role, words in titles.leads.items() for word in words} if titles else {}
         )
@@ -637,10 +647,19 @@ class Roadmap:
         return held
 
     def _titles_named(self, words: str) -> list[tuple[int, int, str]]:
-        """Where normalised words name a job, in order: (start, end, role id). A role's own names come first; a
-        title built from a level and a field counts where it overlaps none, and "lead cyber analyst" is an analyst
-        (the level named last is the job's)."""
+        """Where normalised words name a job, in order: (start, end, role id). A role's own names come first, unless
+        a field is named with the level it is worked at; a title built from a level and a field counts where it
+        overlaps none, and "lead cyber analyst" is an analyst (the level named last is the job's)."""
         named = [(m.start(1), m.end(1), self._role_names[m.group(1)]) for m in self._role_pattern.finditer(words)]
+        if self._worked_as is not None:
+            # The level a field is worked at names the job, over the field's words: "I run security as director".
+            worked_as = [
+                (m.start(), m.end(), self._level_roles[m.group("level")]) for m in self._worked_as.finditer(words)
+            ]
+            named = [
+                title for title in named if not any(title[0] < end and start < title[1] for start, end, _ in worked_as)
+            ]
+            named += worked_as
         built = []
         for pattern in self._titles:
             for match in pattern.finditer(words):
@@ -963,10 +982,16 @@ def _asked(text: str) -> list[str]:
     """The message's question sentences (or the whole message), normalised, with words of emphasis left out. Where
     they ask nothing of their own ("What is it?", "help?", "what now?"), the sentences before them say what."""
     sentences = asking_sentences(text) or ([text] if text.strip() else [])
-    asked = [re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(sentence))).strip() for sentence in sentences]
+    asked = [_without_emphasis(normalise(sentence)) for sentence in sentences]
     if all(len(sentence.split()) <= VAGUE_QUESTION_WORDS for sentence in asked):
-        asked.append(re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalise(text))))
-    return [*asked, *_requests(text)]
+        asked.append(_without_emphasis(normalise(text)))
+    # A request may be made of an emphasis word itself: "so what now?".
+    as_written = [normalise(sentence) for sentence in sentences]
+    return list(dict.fromkeys([*asked, *as_written, *_requests(text)]))
+
+
+def _without_emphasis(normalised: str) -> str:
+    return re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalised)).strip()
 
 
 def _requests(text: str) -> list[str]:

@@ -364,6 +364,8 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Pen tester, 7 years. How would I get from breaking things to being the CISO?", True),
         ("GRC analyst, CRISC. Which moves get me to the CSO seat fastest?", True),
         ("IT security manager, 3 years. Where should I go next and what should I work on?", True),
+        # A request made of an emphasis word: "now" is no mere emphasis in "what now?".
+        ("Network admin, 10 years, no certs. So what now?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
         ("I'm a security analyst with a CISSP", False),
         # The goal named on the way to another question, or pay on the way, is no request for a plan.
@@ -431,6 +433,12 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("Head, Information Risk, 11 years", "director_of_security"),
         ("Threat Intelligence Lead at a telco", "it_security_manager"),
         ("lead cyber analyst in a utility", "security_analyst"),
+        # A field named with the level it is worked at; as a goal, no job held.
+        ("I run security as Director for a logistics company.", "director_of_security"),
+        ("I work in cybersecurity as an analyst, 3 years", "security_analyst"),
+        ("I want to work in security as a manager one day", None),
+        # Just out of school, no job yet.
+        ("Just finished a BS in cybersecurity, no job yet.", "student"),
         # Only the field worked in: a job in it; experience wanted or missing is none.
         ("8 years in infosec, CISSP", "security_analyst"),
         ("I have worked in information security for 6 years", "security_analyst"),
