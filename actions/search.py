@@ -564,7 +564,7 @@ class KnowledgeSearch:
         decision = decide(hits)
         if decision.verdict is Verdict.DECLINE:
             return decision
-        paying = self._paying_instead(question, ranking, self._named(signals.mentions))
+        paying = self._paying_instead(question, ranking, signals)
         if paying is not None:
             # The policy's verdict stands on the scores; the answer with the pay figures is given first.
             hits = [paying, *(hit for hit in hits if hit is not paying)][:3]
@@ -638,19 +638,25 @@ class KnowledgeSearch:
                 return True
         return False
 
-    def _paying_instead(self, question: str, ranking: list[Hit], named: set[str]) -> Hit | None:
+    def _paying_instead(self, question: str, ranking: list[Hit], signals: Signals) -> Hit | None:
         """For a question about pay whose best answer gives no pay figure, a close answer that does ("what's the
         most it pays at the top of the ladder?": the top pay band, not the top rung), or one the best answer points
         to. A best answer the question names ("what does a security analyst earn?") is what it asks the pay of:
-        only the band it points to answers that."""
-        if ranking[0].answer_id in self._paying or not asks_about_pay(question_sentences(question)):
+        only the band it points to answers that. Where a life story ranks first ("Director of security, 14 years.
+        What could I make as a CSO?"), the question sentences alone are asked the same."""
+        asked = question_sentences(question)
+        if ranking[0].answer_id in self._paying or not asks_about_pay(asked):
             return None
         paying = next((hit for hit in ranking if hit.answer_id in self._paying), None)
+        named = self._named(signals.mentions)
         if paying is not None and ranking[0].score - paying.score <= PAY_MARGIN and ranking[0].answer_id not in named:
             return paying
         # "What does a VP of Security earn?": the best answer, the rung, points to the band that pays it.
         pointed_to = self._knowledge.pay_for(ranking[0].answer_id)
-        return next((hit for hit in ranking if hit.answer_id == pointed_to), None)
+        pointed = next((hit for hit in ranking if hit.answer_id == pointed_to), None)
+        if pointed is None and asked != question:
+            return self._paying_instead(asked, self.rank(asked, signals, limit=len(self._answers)), signals)
+        return pointed
 
     def _compared(self, best: Hit, signals: Signals, ranking: Sequence[Hit]) -> Hit | None:
         """The other item a question compares the best answer with: one it names in the same topic."""

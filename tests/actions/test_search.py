@@ -339,6 +339,11 @@ async def test_what_the_guide_never_holds_is_declined(
         ("what is the average salary of a CISO?", "**CSO salary bands"),
         # Pay asked about the top of the ladder: an answer with pay figures, not the top rung's duties.
         ("what's the most a person can earn once they reach the top of the security ladder?", "**Principal CSO"),
+        # Pay asked after a story that ranks first: the question alone points to the bands.
+        (
+            "Director of Security, 16 yrs, CISSP and CISA. what would I realistically make as a CSO given all that?",
+            "**CSO salary bands",
+        ),
         # Pay for a rung the guide pays through a band it points to.
         ("what does a vp of security make?", "**Principal CSO"),
         # A boss or an employer in the story is no question about them.
