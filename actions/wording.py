@@ -21,14 +21,21 @@ _INFORMATION_TECHNOLOGY = re.compile(
     r"\bIT\b|\bit(?= (skills?|knowledge|background|support|experience|department|manager|team|jobs?|roles?|work)\b)"
 )
 _DEGREES = re.compile(r"\b(master|bachelor)s\b(?! degree)", re.IGNORECASE)
+# Chat shorthand that neither model reads as the words it stands for: "do u need to manage ppl?", "wat it jobs help?".
+_SHORTHAND = {
+    "u": "you", "ur": "your", "r": "are", "ppl": "people", "bc": "because", "abt": "about", "wat": "what",
+    "wats": "what is", "whats": "what is",
+}  # fmt: skip
+_SHORTHAND_WORD = re.compile(r"(?<![\w.'])(" + "|".join(_SHORTHAND) + r")(?![\w.'])", re.IGNORECASE)
 
 
 def canonical(text: str) -> str:
-    """The text with every name of the role written as CSO, and "IT" and the degrees spelled out."""
+    """The text with every name of the role written as CSO, and "IT", the degrees and chat shorthand spelled out."""
 
     def replace(match: re.Match[str]) -> str:
         return "CSOs" if match.group(0).lower().rstrip(".").endswith("s") else "CSO"
 
+    text = _SHORTHAND_WORD.sub(lambda match: _SHORTHAND[match.group(1).lower()], text)
     text = _INFORMATION_TECHNOLOGY.sub("information technology", text)
     text = _DEGREES.sub(lambda match: f"{match.group(1)}'s degree", text)
     return _ROLE_NAMES.sub(replace, text)

@@ -38,6 +38,19 @@ def test_it_and_the_degrees_are_spelled_out(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("do u need to manage ppl first", "do you need to manage people first"),
+        ("wat r the levels", "what are the levels"),
+        ("whats ur advice", "what is your advice"),
+        ("CSO pay in the U.S.", "CSO pay in the U.S."),  # an abbreviation's letter stays
+    ],
+)
+def test_chat_shorthand_is_spelled_out(text: str, expected: str) -> None:
+    assert canonical(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("switching topics, do i need a masters for it", "do i need a masters for it"),
         ("Honest question: is the pay worth the stress?", "is the pay worth the stress?"),
         ("Quora: once someone becomes a CSO, do they still study?", "once someone becomes a CSO, do they still study?"),
