@@ -88,7 +88,7 @@ def test_a_roadmap_at_once_from_a_self_description_with_corrections_and_a_fresh_
                 [
                     r"network administrator · 6 years' experience · bachelor's degree · Security\+",
                     r"first rung is \*\*Security Analyst\*\*",
-                    r"next, CEH, CISSP and CISM",
+                    r"next, CISSP, CISM and CRISC",  # no CEH: six years of running networks
                     r"expect roughly 4-9 more years",
                     r"\$100,000 – \$120,000",
                 ],
