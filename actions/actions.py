@@ -206,10 +206,19 @@ class ActionAnswerQuestion(KnowledgeAction):
 
     def decide_in_context(self, text: str, current: str | None, signals: Signals, about_item: bool = False) -> Decision:
         """The decision on a message: a follow-up ("and vendors?", "... in that role?") in the context of the current
-        item, any other message on its own."""
-        if (about_item or is_elliptical(text)) and current and self.knowledge.has(current):
+        item, any other message on its own, unless it is short and nothing fits it alone."""
+        if current is None or not self.knowledge.has(current):
+            return self.search.decide(text, signals)
+        if about_item or is_elliptical(text):
             return self._follow_up(text, current, signals)
-        return self.search.decide(text, signals)
+        decision = self.search.decide(text, signals)
+        if decision.verdict is Verdict.DECLINE and len(text.split()) <= FOLLOW_UP_WORDS:
+            # "what should I emphasize?" after applying, which the guide answers nowhere on its own: about the last
+            # answer after all, where read with it something fits.
+            in_context = self._follow_up(text, current, signals)
+            if in_context.verdict is not Verdict.DECLINE:
+                return in_context
+        return decision
 
     def _besides(self, text: str, current: str, signals: Signals) -> Decision:
         """The policy on a follow-up ranked in the context of the current answer, the current answer left out: its

@@ -258,6 +258,8 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         # Read with the last answer it is that answer again, yet its own words move on within the topic.
         ("nlu_fallback", "area_reporting", "do they handle money too?", "**Responsibility: security budgeting"),
         ("nlu_fallback", "stress", "do they ever get nights off?", "**Where and how CSOs work"),
+        # A short question nothing fits alone is about the last answer after all.
+        ("nlu_fallback", "step_10", "what should I emphasize?", "As I said earlier:\n\n**Step 10"),
         # A condition on the last answer is read with it.
         ("nlu_fallback", "step_4", "and if the company operates abroad?", "As I said earlier:\n\n**Step 4"),
     ],
