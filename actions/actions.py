@@ -214,9 +214,11 @@ class ActionAnswerQuestion(KnowledgeAction):
         decision = self.search.decide(text, signals)
         if decision.verdict is Verdict.DECLINE and len(text.split()) <= FOLLOW_UP_WORDS:
             # "what should I emphasize?" after applying, which the guide answers nowhere on its own: about the last
-            # answer after all, where read with it something fits.
+            # answer after all, where read with it something fits that its own words fit as a follow-up's must
+            # ("asdf" or "tell me a joke" fit nothing, and are not the last answer again).
             in_context = self._follow_up(text, current, signals)
-            if in_context.verdict is not Verdict.DECLINE:
+            own_words = self.search.scores(text, signals)
+            if in_context.verdict is not Verdict.DECLINE and own_words[in_context.best.answer_id] >= FOLLOW_UP_SCORE:
                 return in_context
         return decision
 

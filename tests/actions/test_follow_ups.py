@@ -330,3 +330,15 @@ async def test_a_follow_up_naming_two_items_of_the_topic_gets_both(
     reply = dispatcher.messages[0]["text"]
     assert reply.startswith("**Senior CSO salary**")
     assert "**Mid-level CSO salary**" in reply
+
+
+@pytest.mark.parametrize("text", ["asdf", "tell me a joke", "hmm interesting", "can you help with my taxes?"])
+async def test_a_short_message_that_fits_nothing_is_declined_not_answered_with_the_last_answer_again(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, text: str
+) -> None:
+    slots = _context("step_10", knowledge, answered=["step_10"])
+    tracker = tracker_for("nlu_fallback", text=text, slots=slots)
+
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0].get("response") == "utter_not_in_guide", dispatcher.messages[0]
