@@ -656,10 +656,7 @@ class Roadmap:
             worked_as = [
                 (m.start(), m.end(), self._level_roles[m.group("level")]) for m in self._worked_as.finditer(words)
             ]
-            named = [
-                title for title in named if not any(title[0] < end and start < title[1] for start, end, _ in worked_as)
-            ]
-            named += worked_as
+            named = [*(title for title in named if not _overlaps(title, worked_as)), *worked_as]
         built = []
         for pattern in self._titles:
             for match in pattern.finditer(words):
@@ -669,7 +666,7 @@ class Roadmap:
                 built.append((match.start(), match.end(), self._level_roles[match.group("level")]))
         if self._leads is not None:
             built += [(m.start(), m.end(), self._lead_roles[m.group("lead")]) for m in self._leads.finditer(words)]
-        free = [title for title in built if not any(title[0] < end and start < title[1] for start, end, _ in named)]
+        free = [title for title in built if not _overlaps(title, named)]
         return sorted([*named, *dict.fromkeys(free)])
 
     def read_years(self, text: str, asked: bool = False) -> float | None:
@@ -935,6 +932,11 @@ class Roadmap:
         return certification
 
 
+def _overlaps(title: tuple[int, int, str], others: Sequence[tuple[int, int, str]]) -> bool:
+    """Whether a title found in a message shares words with any of the others: (start, end, role id) each."""
+    return any(title[0] < end and start < title[1] for start, end, _ in others)
+
+
 class _Job(NamedTuple):
     """A job named in a message: when it is held (0 now, 1 undated, 2 before), where the words that date it end
     (sentence, position), and the role id."""
@@ -982,11 +984,11 @@ def _asked(text: str) -> list[str]:
     """The message's question sentences (or the whole message), normalised, with words of emphasis left out. Where
     they ask nothing of their own ("What is it?", "help?", "what now?"), the sentences before them say what."""
     sentences = asking_sentences(text) or ([text] if text.strip() else [])
-    asked = [_without_emphasis(normalise(sentence)) for sentence in sentences]
+    # A request may be made of an emphasis word itself ("so what now?"), so each is kept as written too.
+    as_written = [normalise(sentence) for sentence in sentences]
+    asked = [_without_emphasis(sentence) for sentence in as_written]
     if all(len(sentence.split()) <= VAGUE_QUESTION_WORDS for sentence in asked):
         asked.append(_without_emphasis(normalise(text)))
-    # A request may be made of an emphasis word itself: "so what now?".
-    as_written = [normalise(sentence) for sentence in sentences]
     return list(dict.fromkeys([*asked, *as_written, *_requests(text)]))
 
 

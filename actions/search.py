@@ -282,6 +282,8 @@ _NEWS = re.compile(
     r".*\b((this|last) (year|week|month)|recently|lately)\b",
     re.IGNORECASE,
 )
+_HARDER = r"(harder|hardest|easier|easiest|tougher|toughest|more difficult|most difficult)"  # either way round
+_SCHOOLS = r"(universit(y|ies)|unis?|colleges?|schools?|bootcamps?)"  # which one, or one of a place
 # Nor does it cover immigration, security clearances, exam logistics or an employer's own hiring process, or
 # events' dates: "will they sponsor an H-1B?", "what's the passing score?", "when and where is the next conference?".
 _OUTSIDE_THE_GUIDE = re.compile(
@@ -289,8 +291,7 @@ _OUTSIDE_THE_GUIDE = re.compile(
     r"passing (score|mark|grade)|pass mark|retakes?|re-?take|gi bill|hiring process|interview process|"
     r"study[ -]hours?|hours of study)\b"
     # Which exam is harder: the guide rates no exam.
-    r"|\b(harder|hardest|easier|easiest|tougher|toughest|more difficult|most difficult)\b.*\bexams?\b"
-    r"|\bexams?\b.*\b(harder|hardest|easier|easiest|tougher|toughest|more difficult|most difficult)\b"
+    rf"|\b{_HARDER}\b.*\bexams?\b|\bexams?\b.*\b{_HARDER}\b"
     r"|\bwhen and where\b|\bwhere and when\b|\b(when|what date) is the next\b",
     re.IGNORECASE,
 )
@@ -298,14 +299,12 @@ _OUTSIDE_THE_GUIDE = re.compile(
 _NAMED_AFTER = re.compile(r"\b(?:at|for|with|join|joining|from|by|like)\s+((?:[A-Z][\w&'.-]+)(?:\s+[A-Z][\w&'.-]+)*)")
 _INSTITUTION = re.compile(
     # "best uni major" and "which college degree" ask what to study, not where.
-    r"\b(which|what|best|top) (online )?(universit(y|ies)|unis?|colleges?|schools?|bootcamps?|books?)\b"
+    rf"\b(which|what|best|top) (online )?({_SCHOOLS}|books?)\b"
     r"(?! (degrees?|majors?|courses?|subjects?|programs? to study)\b)",
     re.IGNORECASE,
 )
 # Schooling of a place ("the best masters programme in the UK"): the guide names no school or country.
-_SCHOOLING = re.compile(
-    r"\b(programmes?|programs?|universit(y|ies)|unis?|colleges?|schools?|courses?|bootcamps?)\b", re.IGNORECASE
-)
+_SCHOOLING = re.compile(rf"\b(programmes?|programs?|courses?|{_SCHOOLS})\b", re.IGNORECASE)
 # "How many CSOs are there in the US?": how many of something exist, which the guide does not count.
 _HOW_MANY_EXIST = re.compile(r"\bhow many (\w+)(?: \w+)? (are there|exist)\b", re.IGNORECASE)
 _COUNTED = re.compile(
