@@ -217,8 +217,9 @@ class ActionAnswerQuestion(KnowledgeAction):
             # answer after all, where read with it something fits that its own words fit as a follow-up's must
             # ("asdf" or "tell me a joke" fit nothing, and are not the last answer again).
             in_context = self._follow_up(text, current, signals)
-            own_words = self.search.scores(text, signals)
-            if in_context.verdict is not Verdict.DECLINE and own_words[in_context.best.answer_id] >= FOLLOW_UP_SCORE:
+            if in_context.verdict is Verdict.DECLINE:
+                return decision
+            if self.search.scores(text, signals)[in_context.best.answer_id] >= FOLLOW_UP_SCORE:
                 return in_context
         return decision
 
