@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 
 # The role goes by many names; one spelling keeps "CISO" from reading as "CISA" and "chief security officers"
-# from matching the Association of Chief Security Officers on its words alone.
+# from matching the Association of Chief Security Officers on its words alone. "Security exec" too: read as itself,
+# "how much law does a security exec need to know?" is nearer to any skill than to the legal step.
 _ROLE_NAMES = re.compile(
-    r"\b(chief (information )?security officers?|c\.?i\.?s\.?o\.?s?|security chiefs?)\b",
+    r"\b(chief (information |cyber ?)?security officers?|c\.?i\.?s\.?o\.?s?"
+    r"|(cyber ?)?security (chiefs?|execs?|executives?))\b",
     re.IGNORECASE,
 )
 

@@ -14,6 +14,8 @@ from actions.wording import asks_about_pay, canonical, without_preamble
         ("what does a CISO earn", "what does a CSO earn"),
         ("Chief Information Security Officers and chief security officers", "CSOs and CSOs"),
         ("is a security chief the same as the c.i.s.o?", "is a CSO the same as the CSO?"),
+        ("how much law does a security exec need?", "how much law does a CSO need?"),
+        ("chief cybersecurity officers and cyber security executives", "CSOs and CSOs"),
         ("CISA and CISSP", "CISA and CISSP"),  # near spellings stay apart
     ],
 )
