@@ -437,11 +437,23 @@ def _worked_as(fields: Sequence[str], levels: Sequence[str]) -> re.Pattern[str]:
 
 def _leads(fields: Sequence[str], verbs: Sequence[str], groups: Sequence[str]) -> re.Pattern[str]:
     """The pattern of a job told as what the person leads: "manage the security operations team", "run a team of 7
-    security analysts"."""
+    security analysts", "I manage information security at a bank"."""
     field, lead, group = _alternatives(fields), _alternatives(verbs), _alternatives(groups)
     return re.compile(
-        rf"(?<![a-z0-9+])(?P<lead>{lead}) (the|a|an|our|my)( [a-z0-9+]+){{0,2}} "
-        rf"(({field})( [a-z0-9+]+){{0,2}} ({group})|({group}) of( [a-z0-9+]+){{0,2}} ({field}))(?![a-z0-9+])"
+        rf"(?<![a-z0-9+])(?P<lead>{lead})( up)? ((the|a|an|our|my)( [a-z0-9+]+){{0,2}} "
+        rf"(({field})( [a-z0-9+]+){{0,2}} ({group})|({group}) of( [a-z0-9+]+){{0,2}} ({field}))"
+        # The field itself led where the person works, said as done ("I run security for a hospital"), not as
+        # hoped for ("I'd love to end up leading security for a hospital").
+        rf"|(?<!ing )((the|our|my) )?({field})(?= (at|for|in|across)\b|$))(?![a-z0-9+])"
+    )
+
+
+def _leads_a_group(verbs: Sequence[str], groups: Sequence[str]) -> re.Pattern[str]:
+    """The pattern of a group led, its field unnamed: "I hire and lead the six-person team that monitors our
+    network". A job in the field only where the message says the person works in it."""
+    lead, group = _alternatives(verbs), _alternatives(groups)
+    return re.compile(
+        rf"(?<![a-z0-9+])(?P<lead>{lead})( up)? (the|a|an|our|my)( [a-z0-9+]+){{0,3}} ({group})(?![a-z0-9+])"
     )
 
 
@@ -501,6 +513,9 @@ class Roadmap:
             {normalise(word): role for role, words in titles.leads.items() for word in words} if titles else {}
         )
         self._leads = _leads(titles.fields, list(self._lead_roles), titles.groups) if titles and titles.groups else None
+        self._leads_a_group = (
+            _leads_a_group(list(self._lead_roles), titles.groups) if titles and titles.groups else None
+        )
         self._field_role = titles.field_role if titles else None
         self._in_the_field = _in_the_field(titles.fields) if titles else None
         names = [*self._role_names, *self._degree_names, *self._certification_names, *settings.plan_requests]
@@ -624,10 +639,11 @@ class Roadmap:
         """The jobs the message says its writer holds or held, in the order named."""
         text = self._spelling.correct(text)
         normalised = normalise(text) if text.strip() else ""
+        in_the_field = bool(self._in_the_field and self._in_the_field.search(normalised))
         held: list[_Job] = []
         for index, sentence in enumerate(_SENTENCES.split(text)):
             words = normalise(sentence) if sentence.strip() else ""
-            for start, end, role_id in self._titles_named(words):
+            for start, end, role_id in self._titles_named(words, in_the_field):
                 role = self._roles[role_id]
                 before = words[:start].rstrip()
                 if (
@@ -641,15 +657,16 @@ class Roadmap:
                 nearest = markers[-1] if markers else None
                 when = {"now": 0, "before": 2}.get(nearest.lastgroup or "", 1) if nearest else 1
                 held.append(_Job(when, (index, nearest.end()) if nearest else (index, -1), str(role.id)))
-        if not held and self._field_role and self._in_the_field and self._in_the_field.search(normalised):
+        if not held and self._field_role and in_the_field:
             # No job named, but the field worked in ("8 years in infosec"): a job in it, of the field's role.
             return [_Job(1, (0, -1), self._field_role)]
         return held
 
-    def _titles_named(self, words: str) -> list[tuple[int, int, str]]:
+    def _titles_named(self, words: str, in_the_field: bool = False) -> list[tuple[int, int, str]]:
         """Where normalised words name a job, in order: (start, end, role id). A role's own names come first, unless
         a field is named with the level it is worked at; a title built from a level and a field counts where it
-        overlaps none, and "lead cyber analyst" is an analyst (the level named last is the job's)."""
+        overlaps none, and "lead cyber analyst" is an analyst (the level named last is the job's). A group led
+        counts without its field where the writer works `in_the_field` ("12 years in security")."""
         named = [(m.start(1), m.end(1), self._role_names[m.group(1)]) for m in self._role_pattern.finditer(words)]
         if self._worked_as is not None:
             # The level a field is worked at names the job, over the field's words: "I run security as director".
@@ -666,6 +683,9 @@ class Roadmap:
                 built.append((match.start(), match.end(), self._level_roles[match.group("level")]))
         if self._leads is not None:
             built += [(m.start(), m.end(), self._lead_roles[m.group("lead")]) for m in self._leads.finditer(words)]
+        if in_the_field and self._leads_a_group is not None:
+            led = [(m.start(), m.end(), self._lead_roles[m.group("lead")]) for m in self._leads_a_group.finditer(words)]
+            built += [title for title in led if not _overlaps(title, built)]
         free = [title for title in built if not _overlaps(title, named)]
         return sorted([*named, *dict.fromkeys(free)])
 

@@ -448,6 +448,11 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("I manage the security operations team at a hospital", "it_security_manager"),
         ("I run a team of 7 security analysts at a bank", "it_security_manager"),
         ("My boss runs the security team; I'm a sysadmin", "system_administrator"),
+        ("I manage information security at a logistics firm", "it_security_manager"),
+        ("I'd love to end up leading security for a hospital", None),
+        # A group led, its field told elsewhere in the message; without the field, nothing.
+        ("I hire and lead the six-person team that monitors our network. 12 years in security.", "it_security_manager"),
+        ("I lead the six-person team that runs our warehouse", None),
         ("I'm an engineer with a security clearance", None),
         # Misspelt titles, put right against the roadmap's own words.
         ("Senoir secuirty enginner at a bank", "security_analyst"),
