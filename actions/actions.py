@@ -644,6 +644,14 @@ class ValidateRoadmapForm(FormValidationAction):
             events.append(SlotSet("skipped_details", skipped))
         return events
 
+    def _asks_for_a_plan_with_a_working_life(self, tracker: Tracker) -> bool:
+        """Whether the message asks for a plan in words, and tells of the writer's working life and its years."""
+        roadmap = self._roadmap or default_roadmap()
+        text = tracker.latest_message.get("text") or ""
+        background = roadmap.background(text)
+        asks = roadmap.asks_for_plan(text) or roadmap.requests_a_plan(text)
+        return asks and background.story and background.years is not None
+
     def _answer_question(self, dispatcher: CollectingDispatcher, tracker: Tracker, roadmap: Roadmap, text: str) -> bool:
         """Answer a message that asks something the guide clearly answers; whether it did."""
         if not asking_sentences(text):
@@ -677,6 +685,11 @@ class ValidateRoadmapForm(FormValidationAction):
         elif starting and ("current_role" in described or tracker.get_slot("current_role") is not None):
             # Someone who already said who they are, in this message or earlier, gets their roadmap at once; the
             # roadmap invites them to add what it lacks, which the form then reads as a correction.
+            missing = []
+        elif starting and self._asks_for_a_plan_with_a_working_life(tracker):
+            # "I've taught maths for 12 years. Can you lay out a plan?": a working life told in a job the roadmap
+            # cannot place. Asked for their job again, they would feel unheard: the roadmap from the ladder's
+            # foot, which asks for a title that would place them higher.
             missing = []
         else:
             skipped = tracker.get_slot("skipped_details") or []

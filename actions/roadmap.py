@@ -341,7 +341,7 @@ _LIFE_STORY = re.compile(
     r"\b(i'?m (an?|the|\d+|being|switching|moving|working)|i am (an?|the|\d+)|i'?ve been|i have been|i work(ed)?|"
     r"i manage[d]?|i run|i ran|i lead|i led|i was an?|i studied|i'?m studying|i'?m currently|"
     r"i left|i quit|i did|i'?ve started|i started|i'?ve done|i'?ve worked|i'?ve spent|i spent|before that i|"
-    r"i supervise[d]?|i oversee|i oversaw|i handle[d]?|i teach|i taught|i'?m (responsible for|in charge of)|"
+    r"i supervise[d]?|i oversee|i oversaw|i handle[d]?|i teach|i('?ve)? taught|i'?m (responsible for|in charge of)|"
     r"i'?m (good|bad|great|terrible|not great) at|i (hate|love|struggle with)|"
     r"my (job|role|boss|manager|team|company|employer|degree|background))\b",
     re.IGNORECASE,
@@ -879,7 +879,10 @@ class Roadmap:
             stage = _stage_name(ladder[rung])
             return f"{stage} is rung {rung + 1} of the guide's {len(ladder)}. Your next rung is **{next_stage}**."
         if role is None:
-            return f"you didn't name your job, so I start from the bottom: the first rung is **{next_stage}**."
+            return (
+                f"you didn't name a job I can place on the guide's ladder, so I start from the bottom: the first "
+                f"rung is **{next_stage}**. If you work in IT or security, tell me your job title."
+            )
         return (
             f"as {_with_article(role.title)} you are before the guide's ladder, whose first rung is "
             f"**{next_stage}**, the usual starting point in security."

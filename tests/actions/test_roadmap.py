@@ -271,7 +271,7 @@ PROFILES = [
         Profile(),
         [
             r"job not given · experience not given · degree not given · certifications not given",
-            r"you didn't name your job, so I start from the bottom",
+            r"you didn't name a job I can place on the guide's ladder, so I start from the bottom",
             r"Tell me your years of experience for an estimate",
             r"\*\*Degree:\*\* you didn't say",
         ],

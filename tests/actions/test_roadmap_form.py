@@ -74,6 +74,29 @@ async def test_a_first_message_without_the_job_starts_the_interview(
 
 
 @pytest.mark.parametrize(
+    ("text", "asked_first"),
+    [
+        # A plan asked for with a working life told in a job it cannot place: the roadmap from the ladder's foot.
+        ("I've taught high school geography for 14 years. Could you plan my way to CSO?", None),
+        # The same life told without asking for a plan: the interview asks the job.
+        ("I've taught high school geography for 14 years.", "current_role"),
+    ],
+)
+async def test_a_plan_asked_with_a_working_life_it_cannot_place_comes_at_once(
+    roadmap: Roadmap,
+    dispatcher: CollectingDispatcher,
+    tracker_for: TrackerBuilder,
+    domain: dict[str, Any],
+    text: str,
+    asked_first: str | None,
+) -> None:
+    slots = await _validate(roadmap, dispatcher, _in_form(tracker_for, text, starting=True), domain)
+
+    assert slots["years_experience"] == 14
+    assert slots["requested_slot"] == asked_first
+
+
+@pytest.mark.parametrize(
     ("asked", "reply", "intent", "says"),
     [
         ("years_experience", "-3 years", "describe_profile", "Years of experience can't be negative."),
