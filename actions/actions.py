@@ -262,7 +262,12 @@ class ActionAnswerQuestion(KnowledgeAction):
                 # unless another answer is about that part ("what about the physical stuff?": physical security).
                 return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(current))])
             if decision.verdict is not Verdict.DECLINE:
-                return within_guide(text, decision)
+                within = within_guide(text, decision)
+                if within.verdict is Verdict.DECLINE and alone.verdict is not Verdict.DECLINE:
+                    # "and what will it pay when I make CSO?" after the analyst rung: read with it, the CSO rung,
+                    # which holds no pay; on its own, the pay.
+                    return alone
+                return within
         elif not points_back(text):
             alone = self.search.decide(text, signals)
             if alone.verdict is Verdict.ANSWER:

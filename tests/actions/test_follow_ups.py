@@ -255,6 +255,8 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("ask_about_item", "work_environment", "what about later in their career?", "As I said earlier:\n\n**Where"),
         # Pay asked after a rung the guide gives none for: the pay band that rung points to.
         ("nlu_fallback", "vp_of_security", "what does that next role pay?", "**Principal CSO / VP of Security"),
+        # Moving on to pay at the top: the pay, not the top rung that the context leads to and that holds none.
+        ("nlu_fallback", "security_analyst", "and what will it pay when i finally make cso", "**CSO salary bands"),
         # Read with the last answer it is that answer again, yet its own words move on within the topic.
         ("nlu_fallback", "area_reporting", "do they handle money too?", "**Responsibility: security budgeting"),
         ("nlu_fallback", "stress", "do they ever get nights off?", "**Where and how CSOs work"),
