@@ -329,6 +329,7 @@ _TENURE = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(r"\b(at what age|what age|how old)\b", re.IGNORECASE)
+_SPEAKS_OF_SELF = re.compile(r"\b(i|i'?m|me|my)\b", re.IGNORECASE)
 _OTHER_CURRENCY = re.compile(r"[£€₹¥]|\b(pounds?|gbp|euros?|eur|rupees?|inr|yen|jpy|aud|cad)\b", re.IGNORECASE)
 _HOME = {"united states", "us", "usa", "america", "north america", "world"}
 
@@ -381,7 +382,9 @@ def beyond_guide(question: str, answer: Answer) -> bool:
         return True
     if any(not _counted_by_guide(match.group(1).lower()) for match in _HOW_MANY_EXIST.finditer(asked)):
         return True
-    if _AGE.search(asked) and _lacks(answer_text, "age"):
+    # "At what age do most people become CISO?" the guide does not say; "when would I be CSO, like what age?" it
+    # does, in the years the way takes.
+    if _AGE.search(asked) and not _SPEAKS_OF_SELF.search(asked) and _lacks(answer_text, "age"):
         return True
     if _TENURE.search(asked) and _lacks(answer_text, "tenure"):
         return True

@@ -353,6 +353,8 @@ async def test_what_the_guide_never_holds_is_declined(
         ("is it harder to become a cso without a degree", "**Becoming a CSO without a degree"),
         ("which masters program is best for a future ciso", "**Step 1"),
         ("how many steps are there to become a cso", "**Ten steps"),
+        # An age asked of the writer's own way follows from the years it takes.
+        ("if i start as an analyst at 22, how old will i be when i make cso?", "**How long it takes"),
         # A short question leans on the sentence before it.
         ("My resume for security leadership jobs is just a list of tools. How should I rework it?", "**Step 10"),
     ],
