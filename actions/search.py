@@ -221,7 +221,7 @@ _EMBEDDED_QUESTION = re.compile(
 
 def asking_sentences(message: str) -> list[str]:
     """The sentences of a message that ask something. One that leans on the sentence before it ("My resume is a list
-    of tools. How should I rework it?", "Any thoughts?") comes with that sentence."""
+    of tools. How should I rework it?", "Any thoughts?", "What are those?") comes with that sentence."""
     sentences = [sentence.strip() for sentence in _SENTENCE_END.split(message.strip()) if sentence.strip()]
     asks = [
         sentence.endswith("?") or bool(_QUESTION_START.match(sentence) or _EMBEDDED_QUESTION.search(sentence))
@@ -241,8 +241,9 @@ def asking_sentences(message: str) -> list[str]:
 
 SHORT_QUESTION_WORDS = 3  # "Any thoughts?", "What is it?": a question this short is about what was just said
 LEANING_QUESTION_WORDS = 10  # a longer question ending on "them" names what it means itself
-# "How should I rework it?": a question that ends on what the sentence before it named.
-_LEANS_BACK = re.compile(r"\b(it|that|this|them|those|these)\W*$", re.IGNORECASE)
+# "How should I rework it?": a question that ends on what the sentence before it named; or starts on it ("I keep
+# seeing CPP and PSP in postings. What are those and are they relevant?").
+_LEANS_BACK = re.compile(r"\b(it|that|this|them|those|these)\W*$|^\W*(\w+ ){0,2}(those|these|they)\b", re.IGNORECASE)
 
 
 # "How much do CSOs make and how long does it take?": two questions in one sentence. "Or" joins alternatives of one

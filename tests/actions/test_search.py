@@ -389,6 +389,9 @@ async def test_years_asked_in_shorthand_are_no_count_beyond_the_guide(
         ("so what's the role i should go for next", ["so what's the role i should go for next"]),
         # A short one, or one ending on what the sentence before it named, comes with that sentence.
         ("My resume lists tools. How should I rework it?", ["My resume lists tools. How should I rework it?"]),
+        # Or one starting on it.
+        ("I keep seeing CPP and PSP. What are those and are they relevant for a CSO?",
+         ["I keep seeing CPP and PSP. What are those and are they relevant for a CSO?"]),
         ("Why does demand keep growing? What's driving it?", ["Why does demand keep growing?", "What's driving it?"]),
         # A longer question ending on "them" names what it means itself.
         ("I work alone. How can I find mentors in security, and what do I give back to them?",
