@@ -37,6 +37,7 @@ from actions.search import (
     names_the_last_answer,
     points_back,
     refers_back,
+    speaks_of_self,
     within_guide,
 )
 from actions.wording import asks_about_pay
@@ -318,7 +319,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             placed = personal.role is not None or personal.years is not None
             the_way = decision.verdict is not Verdict.DECLINE and roadmap.tells_the_way(decision.best.answer_id)
             # A story told without a question ("I got my CEH last spring") adds to the roadmap of someone placed.
-            told = not asking_sentences(text) and roadmap.speaks_of_self(text)
+            told = not asking_sentences(text) and speaks_of_self(text)
             if roadmap.names_a_plan(text) or (placed and (roadmap.asks_for_plan(text) or the_way or told)):
                 return _give_roadmap(dispatcher, roadmap, roadmap.profile_from(text, _profile(tracker)))
         if decision.verdict is Verdict.DECLINE:
@@ -554,7 +555,7 @@ def _remember_profile(roadmap: Roadmap, tracker: Tracker) -> list[dict[str, Any]
     """The profile slots a message changes by what it says of its writer, for the roadmap later on. A job named in
     a question about jobs ("what does a security analyst earn?") is not theirs; roadmap.read_role tells."""
     text = tracker.latest_message.get("text") or ""
-    if not (roadmap.speaks_of_self(text) or roadmap.background(text).described):
+    if not (speaks_of_self(text) or roadmap.background(text).described):
         return []
     known = _profile(tracker)
     told = roadmap.profile_from(text, known)

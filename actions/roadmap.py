@@ -28,7 +28,7 @@ from actions.knowledge import (
     cited,
     normalise,
 )
-from actions.search import asking_sentences
+from actions.search import asking_sentences, speaks_of_self
 from actions.spelling import Spelling
 from actions.wording import asks_about_pay, canonical
 
@@ -196,8 +196,6 @@ _EMPLOYER = re.compile(
     r" (chains?|compan(y|ies)|firms?|stores?|shops?|business(es)?|groups?|banks?|organi[sz]ations?|orgs?|"
     r"corp(oration)?s?|giants?|sectors?|industr(y|ies)|clients?|brands?|agenc(y|ies)|outlets?)\b"
 )
-# Words of a writer about themselves: "what should I do next?", "at my level", "with all that".
-_SELF = re.compile(r"\b(i|i m|im|i ve|i d|i ll|me|my|myself|mine|with all that|given all that)\b")
 # "should I get the CISSP or the CISM?", "I'm studying for the CISM": a certification wanted, not held.
 _WANTED = re.compile(
     r"\b(get|getting|earn|earning|take|taking|pursue|pursuing|study(ing)? for|go(ing)? for|need|needs|worth|"
@@ -546,7 +544,7 @@ class Roadmap:
         """What the message says about its writer, when it is not an answer to one of the roadmap's questions.
         A message in which they speak of themselves ("what should I do next?") or ask for a plan recalls what they
         said earlier (`known`) where it says nothing new."""
-        recalls = self.speaks_of_self(text) or self.names_a_plan(text)  # "roadmap to CSO?" from someone known
+        recalls = speaks_of_self(text) or self.names_a_plan(text)  # "roadmap to CSO?" from someone known
         role_id = self.role_over(text, known.role if recalls else None)
         years = self._read_quietly(self.read_years, text)
         # Years named in any sentence: a CSO's ("what does a CSO with 12+ years earn?") point to a pay band below.
@@ -650,7 +648,7 @@ class Roadmap:
                     _EMPLOYER.match(words[end:])
                     or (_GOAL.search(before) and not _PROMOTED.search(before))
                     or (not asked and role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before))
-                    or (not asked and _ABOUT_A_JOB.search(before) and not _SELF.search(normalised))
+                    or (not asked and _ABOUT_A_JOB.search(before) and not speaks_of_self(normalised))
                 ):
                     continue
                 markers = list(_NOW_OR_BEFORE.finditer(before))
@@ -789,11 +787,6 @@ class Roadmap:
             degree=degree or known.degree,
             certifications=certifications or known.certifications,
         )
-
-    @staticmethod
-    def speaks_of_self(text: str) -> bool:
-        """Whether the writer speaks of themselves: "what should I do next?", "at my level", "with all that"."""
-        return bool(_SELF.search(normalise(text) if text.strip() else ""))
 
     @staticmethod
     def is_skip(text: str) -> bool:
@@ -986,7 +979,7 @@ def _asks_about_others(lowered: str, position: int) -> bool:
     start = max(lowered.rfind(end, 0, position) for end in ".!?\n") + 1
     ends = [index for index in (lowered.find(end, position) for end in ".!?\n") if index != -1]
     sentence = lowered[start : min(ends) + 1 if ends else len(lowered)]
-    return bool(asking_sentences(sentence)) and not _SELF.search(normalise(sentence) if sentence.strip() else "")
+    return bool(asking_sentences(sentence)) and not speaks_of_self(sentence)
 
 
 def _asks_nothing_specific(text: str) -> bool:

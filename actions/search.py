@@ -207,6 +207,15 @@ def moves_on(message: str) -> bool:
     return bool(_FOLLOW_UP_START.match(message))
 
 
+# Words of a writer about themselves: "what should I do next?", "at my level", "with all that".
+_SELF = re.compile(r"\b(i|i m|im|i ve|i d|i ll|me|my|myself|mine|with all that|given all that)\b")
+
+
+def speaks_of_self(text: str) -> bool:
+    """Whether the writer speaks of themselves: "what should I do next?", "at my level", "with all that"."""
+    return bool(_SELF.search(normalise(text) if text.strip() else ""))
+
+
 def is_bare_question(message: str) -> bool:
     """Whether a message asks about the last answer in a word or two ("why?", "how so?")."""
     return bool(_BARE_QUESTION.match(message))
@@ -330,7 +339,6 @@ _TENURE = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(r"\b(at what age|what age|how old)\b", re.IGNORECASE)
-_SPEAKS_OF_SELF = re.compile(r"\b(i|i'?m|me|my)\b", re.IGNORECASE)
 _OTHER_CURRENCY = re.compile(r"[£€₹¥]|\b(pounds?|gbp|euros?|eur|rupees?|inr|yen|jpy|aud|cad)\b", re.IGNORECASE)
 _HOME = {"united states", "us", "usa", "america", "north america", "world"}
 
@@ -385,7 +393,7 @@ def beyond_guide(question: str, answer: Answer) -> bool:
         return True
     # "At what age do most people become CISO?" the guide does not say; "when would I be CSO, like what age?" it
     # does, in the years the way takes.
-    if _AGE.search(asked) and not _SPEAKS_OF_SELF.search(asked) and _lacks(answer_text, "age"):
+    if _AGE.search(asked) and not speaks_of_self(asked) and _lacks(answer_text, "age"):
         return True
     if _TENURE.search(asked) and _lacks(answer_text, "tenure"):
         return True
