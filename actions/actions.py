@@ -217,7 +217,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             # "what should I emphasize?" after applying, which the guide answers nowhere on its own: about the last
             # answer after all, where read with it something fits that its own words fit as a follow-up's must
             # ("asdf" or "tell me a joke" fit nothing, and are not the last answer again).
-            in_context = self._follow_up(text, current, signals)
+            in_context = self._follow_up(text, current, signals, alone=decision)
             if in_context.verdict is Verdict.DECLINE:
                 return decision
             if self.search.scores(text, signals)[in_context.best.answer_id] >= FOLLOW_UP_SCORE:
@@ -239,21 +239,22 @@ class ActionAnswerQuestion(KnowledgeAction):
     def _in_current_topic(self, tracker: Tracker, answer: Answer) -> bool:
         return bool(self.knowledge.topic_of(self.knowledge.answer_id(answer)).id == tracker.get_slot("current_topic"))
 
-    def _follow_up(self, text: str, current: str, signals: Signals) -> Decision:
+    def _follow_up(self, text: str, current: str, signals: Signals, alone: Decision | None = None) -> Decision:
         """A short message that may lean on the last answer. One that moves on ("and vendors?", "and at the very
         top?") is ranked with the current topic counting more than usual and the current answer left out. One that
         a clear answer fits on its own ("can I do it without a degree?") gets that answer, unless its words can only
         point back ("... at that point?"). Otherwise, as is one asking under a condition ("and if the company is
         global?"), it is read together with the title of the answer it follows ("does that apply abroad too?"),
         which may then be that answer again. Pay asked back about an answer without pay figures gets the band it
-        points to; a part the last answer labels gets that answer again."""
+        points to; a part the last answer labels gets that answer again. `alone`: the decision on the message's own
+        words, where the caller has it already."""
         together = f"{self.knowledge.answer(current).title}. {text}"
         paid = self.knowledge.pay_for(current)
         if asks_about_pay(text) and paid not in (None, current) and (points_back(text) or refers_back(text)):
             # "What does that next role pay?" after a rung the guide gives no pay for: the pay band it points to.
             return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(paid))])
         if moves_on(text) and not is_conditional(text):
-            alone = self.search.decide(text, signals)
+            alone = alone or self.search.decide(text, signals)
             if alone.verdict is Verdict.ANSWER and alone.best.answer_id == current:
                 return alone  # "ok but realistically, how long?": the same question again, answered again
             decision = self._besides(text, current, signals)
@@ -270,13 +271,13 @@ class ActionAnswerQuestion(KnowledgeAction):
                     return alone
                 return within
         elif not points_back(text):
-            alone = self.search.decide(text, signals)
+            alone = alone or self.search.decide(text, signals)
             if alone.verdict is Verdict.ANSWER:
                 return alone
         decision = self.search.decide(together, self._in_context(current, signals, follow_up=False))
         if decision.verdict is Verdict.DECLINE:
             # Read with the last answer it fits nothing; on its own it may ("do I need to go back to school for that?")
-            alone = self.search.decide(text, signals)
+            alone = alone or self.search.decide(text, signals)
             return alone if alone.verdict is Verdict.ANSWER else decision
         if decision.best.answer_id == current and not points_back(text) and not names_the_last_answer(text):
             return self._moved_on(text, current, signals) or decision
