@@ -156,10 +156,13 @@ _BARE_QUESTION = re.compile(
     r"^\W*(why|how|how so|how come|why so|why is that|why'?s that|really|in what way|like what|such as|meaning)\W*$",
     re.IGNORECASE,
 )
-# "how much experience do they usually have at that point?": words that can only point back to the last answer.
+# "how much experience do they usually have at that point?", "who do they work with on that?": words that can only
+# point back to the last answer.
 _POINTS_BACK_CLEARLY = re.compile(
     r"\b((at|around|on|for|in) that (point|level|stage|rung|step|band|role|job|position)|around there|that one|"
-    r"(that|this)( next| new| higher)? (job|role|position|rung))\b",
+    r"(that|this)( next| new| higher)? (job|role|position|rung))\b"
+    # "who do they work with on that?": what the question is about, left to the last answer.
+    r"|\b(on|about|with|for|in) (that|this|those|these)\W*$",
     re.IGNORECASE,
 )
 _IF = re.compile(_ACKNOWLEDGED + r"(and |but |so |or )?(what )?if\b", re.IGNORECASE)
