@@ -280,13 +280,18 @@ class KnowledgeBase:
 
     def labelled_parts(self, answer_id: str, question: str) -> set[str]:
         """The parts of this answer, by the stems of their labels, that a follow-up asks about ("what about later in
-        their career?" after the work environment's **Later options:**). None for a topic's overview with entries:
-        it leaves its parts to them."""
+        their career?" after the work environment's **Later options:**); or all it asks about, where the questions
+        this answer answers ask about that too ("and in the interview?" after applying). None for a topic's
+        overview with entries: it leaves its parts to them."""
         topic = self._topic_by_id.get(answer_id)
         if topic is not None and topic.entries:
             return set()
-        labels = " ".join(re.findall(r"\*\*([^*]+?):\*\*", self.answer(answer_id).to_markdown()))
-        return word_stems(labels) & (word_stems(question) - _FOLLOW_UP_STEMS)
+        answer = self.answer(answer_id)
+        asked = word_stems(question) - _FOLLOW_UP_STEMS
+        labels = " ".join(re.findall(r"\*\*([^*]+?):\*\*", answer.to_markdown()))
+        labelled = word_stems(labels) & asked
+        answered = word_stems(" ".join(answer.alternate_questions))
+        return labelled or (asked if asked and asked <= answered else set())
 
     def has(self, answer_id: str) -> bool:
         return answer_id in self._entry_by_id or answer_id in self._topic_by_id

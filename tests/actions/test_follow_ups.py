@@ -264,6 +264,10 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("nlu_fallback", "step_10", "what should I emphasize?", "As I said earlier:\n\n**Step 10"),
         # A condition on the last answer is read with it.
         ("nlu_fallback", "step_4", "and if the company operates abroad?", "As I said earlier:\n\n**Step 4"),
+        # A question left to the last answer ("... on that?") is about it, whatever it reads as alone.
+        ("ask_work_environment", "step_4", "who do they work with on that?", "As I said earlier:\n\n**Step 4"),
+        # Moving on to what the questions the last answer answers ask about: that answer again.
+        ("nlu_fallback", "step_10", "and in the interview?", "As I said earlier:\n\n**Step 10"),
     ],
 )
 async def test_a_follow_up_naming_nothing_is_read_by_meaning_in_context(
