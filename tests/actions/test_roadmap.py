@@ -439,6 +439,8 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("I want to work in security as a manager one day", None),
         # Just out of school, no job yet.
         ("Just finished a BS in cybersecurity, no job yet.", "student"),
+        ("Finishing my BSc in information systems this spring.", "student"),
+        ("im in uni and want to be a ciso", "student"),
         # Only the field worked in: a job in it; experience wanted or missing is none.
         ("8 years in infosec, CISSP", "security_analyst"),
         ("I have worked in information security for 6 years", "security_analyst"),
