@@ -385,8 +385,13 @@ _WAY_TO_THE_ROLE = re.compile(
     # "what would it take for me to become a CSO?", "which moves get me to CISO?": what the way asks of them.
     r"|\bwhat (would|will|does|do) it take( for me| for someone like me)? to (become|be|get|reach|make)\b"
     rf"|\b(get|gets|take|takes|bring|brings) me (to|into|toward|towards|up to)( \w+){{0,2}} ({_THE_ROLE}|top)\b"
-    r"|\b(what|which)\b.*\b(recommend|suggest|advise)\b.*\b(move|get|go|climb|progress)"
-    rf"( \w+){{0,2}} (to|into|toward|towards)( \w+){{0,2}} {_THE_ROLE}\b"
+    r"|\b(what|which)\b.*\b(recommend|suggest|advise)\b.*\b((move|get|go|climb|progress)"
+    rf"( \w+){{0,2}} (to|into|toward|towards)|be|become|becoming|reach)( \w+){{0,2}} {_THE_ROLE}\b"
+    # "How should I prepare for the CISO role?", not for a CISO interview.
+    rf"|\bprepare( myself)? for( \w+){{0,2}} {_THE_ROLE}\b(?! interviews?\b)"
+    # "could you tell me how someone with my background becomes a CISO?": the way, asked of the writer's kind.
+    r"|\bhow (someone|somebody|a person|people) (like me|with my)\b.*\b(becomes?|gets?|reach(es)?|makes?)"
+    rf"( it)?( \w+){{0,2}} (to )?{_THE_ROLE}\b"
 )
 
 

@@ -364,6 +364,9 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Pen tester, 7 years. How would I get from breaking things to being the CISO?", True),
         ("GRC analyst, CRISC. Which moves get me to the CSO seat fastest?", True),
         ("IT security manager, 3 years. Where should I go next and what should I work on?", True),
+        ("Network engineer, 7 years. What would you recommend for someone like me who wants to be a CSO?", True),
+        ("Network engineer, 7 years. How should I prepare for the CISO role?", True),
+        ("Could you tell me how someone with my background, 7 years in networking, becomes a CISO?", True),
         # A request made of an emphasis word: "now" is no mere emphasis in "what now?".
         ("Network admin, 10 years, no certs. So what now?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
@@ -379,6 +382,7 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Sysadmin, 5 years. How can I get top marks on the CISSP exam?", False),
         ("could anyone mentor me on my way to becoming a ciso?", False),
         ("I'm a sysadmin. Can you tell me what the CISSP covers? Please keep it short.", False),
+        ("Director of security, 12 years. How should I prepare for a CISO interview?", False),
         # Whether, not how: answered from the guide.
         ("I was a police officer for 20 years. Could I become a CSO?", False),
     ],
@@ -463,6 +467,8 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("I'm a sysadmin, I look after Active Directory", "system_administrator"),
         # Undated, the first job named.
         ("Sysadmin who also covers the help desk", "system_administrator"),
+        # The field worked in, for a job outside security.
+        ("7 yrs network engineering. next steps toward ciso?", "network_administrator"),
     ],
 )  # fmt: skip
 def test_the_job_held_now_is_read_from_a_career_story(roadmap: Roadmap, text: str, role: str | None) -> None:
