@@ -179,17 +179,21 @@ _GOAL_NAMED = re.compile(
 )
 # The role and the ladder's words, which a misspelt message may name ("carreer path to ciso").
 _GOAL_WORDS = ("ciso", "chief", "security", "officer", "career", "path", "roadmap", "ladder")
-# The words of a question that asks nothing in particular: what to do ("Thoughts?", "What should I focus on?"),
-# whether ("is CSO realistic?") and the words around them.
+# The words of a question that asks nothing in particular: what to do ("Thoughts?", "What should I focus on?",
+# "What would you recommend?", "Point me in the right direction?"), whether ("is CSO realistic?") and the words
+# around them.
 _WHAT_TO_DO = {
     "how", "steps", "step", "way", "focus", "focusing", "thoughts", "thought", "ideas", "advice", "tips", "next",
-    "start", "begin", "go", "help",
+    "start", "begin", "go", "help", "recommend", "suggest", "advise", "direction", "map", "rung", "road", "stop",
+    "order", "prepare", "close",
 }  # fmt: skip
 _WHETHER = {"could", "can", "realistic", "possible", "doable", "feasible"}
 _GENERAL_QUESTION_WORDS = _WHAT_TO_DO | {
     "what", "whats", "s", "should", "i", "be", "on", "any", "is", "it", "and", "would", "that", "work", "for", "me",
     "someone", "like", "become", "a", "an", "the", "cso", "ciso", "please", "do", "now", "where", "from", "here",
-    "then", "so", "ok", "okay", "you", "think",
+    "then", "so", "ok", "okay", "you", "think", "as", "end", "up", "moving", "over", "to", "in", "must", "which",
+    "point", "right", "first", "realistically", "this", "one", "after", "if", "want", "am", "before", "logical",
+    "position", "out", "even", "table", "all", "with", "path", "toward", "towards", "getting", "there", "come",
 }  # fmt: skip
 # "the security manager for a retail chain": a field named as the employer's, not the job.
 _EMPLOYER = re.compile(

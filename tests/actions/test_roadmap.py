@@ -367,6 +367,10 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Network engineer, 7 years. What would you recommend for someone like me who wants to be a CSO?", True),
         ("Network engineer, 7 years. How should I prepare for the CISO role?", True),
         ("Could you tell me how someone with my background, 7 years in networking, becomes a CISO?", True),
+        # After a story that names the goal, a question asking nothing in particular asks what to do.
+        ("IT security manager, 6 years, CSO chair a long way off. What would you recommend?", True),
+        ("MSP tech, 3 years, Security+. Point me in the right direction? End goal is CSO.", True),
+        ("VP security 2 yrs, before that director 5 yrs. how close am i to cso & what to do now", True),
         # A request made of an emphasis word: "now" is no mere emphasis in "what now?".
         ("Network admin, 10 years, no certs. So what now?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
@@ -385,6 +389,8 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Director of security, 12 years. How should I prepare for a CISO interview?", False),
         # Whether, not how: answered from the guide.
         ("I was a police officer for 20 years. Could I become a CSO?", False),
+        ("Teacher, 12 years. So is it realistic for someone like me to end up as a CSO?", False),
+        ("Security manager, 5 years. What does the CSO focus on then?", False),
     ],
 )
 def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, text: str, asks: bool) -> None:
