@@ -369,7 +369,7 @@ _REQUESTS_A_PLAN = re.compile(
 _REQUEST = re.compile(
     r"\b(please|pls|plz|kindly|thanks in advance|would be (great|helpful|appreciated)|much appreciated)\b"
     r"|^(can|could|would|will) (you|someone|anyone|somebody)\b"
-    r"|^(make|give|build|draw|create|write|prepare|trace|map|lay|show|help|guide|suggest|send) (me|us|a|an|my|out)\b"
+    r"|^(make|give|build|draw|create|write|prepare|trace|map|lay|show|help|guide|suggest|send) (me|us|a|an|my|out|it)\b"
     r"|^((i|we) (need|want|would like|d like)|(i m |i am )?looking for) (a|an|some|my|the|your|help|advice|guidance)\b"
 )
 # "A plan", "roadmap": the plan itself, not "I plan to apply".

@@ -371,6 +371,9 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("IT security manager, 6 years, CSO chair a long way off. What would you recommend?", True),
         ("MSP tech, 3 years, Security+. Point me in the right direction? End goal is CSO.", True),
         ("VP security 2 yrs, before that director 5 yrs. how close am i to cso & what to do now", True),
+        ("Detective, 12 yrs. Could someone like me end up as a CSO? Map it out for me.", True),
+        # A detail corrected after a roadmap, asking whether it changes the plan.
+        ("Actually I've been the IT security manager for two years. Does that change things?", True),
         # A request made of an emphasis word: "now" is no mere emphasis in "what now?".
         ("Network admin, 10 years, no certs. So what now?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
