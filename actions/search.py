@@ -160,7 +160,7 @@ _BARE_QUESTION = re.compile(
 # point back to the last answer.
 _POINTS_BACK_CLEARLY = re.compile(
     r"\b((at|around|on|for|in) that (point|level|stage|rung|step|band|role|job|position)|around there|that one|"
-    r"(that|this)( next| new| higher)? (job|role|position|rung))\b"
+    r"(that|this)( next| new| higher| first)?( security)? (job|role|position|rung))\b"
     # "who do they work with on that?": what the question is about, left to the last answer.
     r"|\b(on|about|with|for|in) (that|this|those|these)\W*$",
     re.IGNORECASE,

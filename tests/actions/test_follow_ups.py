@@ -266,6 +266,8 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("nlu_fallback", "step_4", "and if the company operates abroad?", "As I said earlier:\n\n**Step 4"),
         # A question left to the last answer ("... on that?") is about it, whatever it reads as alone.
         ("ask_work_environment", "step_4", "who do they work with on that?", "As I said earlier:\n\n**Step 4"),
+        # "That first role" after a roadmap's first rung is that rung.
+        ("nlu_fallback", "security_analyst", "what would that first role involve day to day?", "As I said earlier:"),
         # Moving on to what the questions the last answer answers ask about: that answer again.
         ("nlu_fallback", "step_10", "and in the interview?", "As I said earlier:\n\n**Step 10"),
     ],
@@ -303,6 +305,17 @@ async def test_a_follow_up_asking_what_the_guide_cannot_hold_is_declined(
     text: str,
 ) -> None:
     tracker = tracker_for(intent, entities, text=text, slots=_context("entry_level", knowledge))
+
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0].get("response") == "utter_not_in_guide", dispatcher.messages[0]
+
+
+async def test_pay_asked_of_a_rung_the_guide_pays_nothing_for_is_declined(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    slots = _context("security_analyst", knowledge)
+    tracker = tracker_for("ask_salary", text="what would that first security job pay?", slots=slots)
 
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
 
