@@ -246,8 +246,9 @@ class ActionAnswerQuestion(KnowledgeAction):
         point back ("... at that point?"). Otherwise, as is one asking under a condition ("and if the company is
         global?"), it is read together with the title of the answer it follows ("does that apply abroad too?"),
         which may then be that answer again. Pay asked back about an answer without pay figures gets the band it
-        points to; a part the last answer labels gets that answer again. `alone`: the decision on the message's own
-        words, where the caller has it already."""
+        points to, or none where it points to none; a part the last answer labels or its questions ask about gets
+        that answer again; a follow-up that moves on to what the answer its context leads to cannot hold gets the
+        answer its own words find. `alone`: the decision on the message's own words, where the caller has it."""
         together = f"{self.knowledge.answer(current).title}. {text}"
         paid = self.knowledge.pay_for(current)
         if asks_about_pay(text) and paid not in (None, current) and (points_back(text) or refers_back(text)):
@@ -261,14 +262,15 @@ class ActionAnswerQuestion(KnowledgeAction):
             if alone.verdict is Verdict.ANSWER and alone.best.answer_id == current:
                 return alone  # "ok but realistically, how long?": the same question again, answered again
             decision = self._besides(text, current, signals)
-            parts = self.knowledge.labelled_parts(current, text)
+            parts = self.knowledge.parts_asked(current, text)
             if parts and (decision.verdict is Verdict.DECLINE or not parts & word_stems(decision.best.answer.title)):
-                # "what about later in their career?" after the work environment, which labels its later options;
-                # unless another answer is about that part ("what about the physical stuff?": physical security).
+                # "what about later in their career?" after the work environment, which labels its later options, or
+                # "and in the interview?" after applying, whose questions ask about it; unless another answer is
+                # about that part ("what about the physical stuff?": physical security).
                 return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(current))])
             if decision.verdict is not Verdict.DECLINE:
                 within = within_guide(text, decision)
-                if within.verdict is Verdict.DECLINE and alone.verdict is not Verdict.DECLINE:
+                if within.verdict is Verdict.DECLINE and alone.verdict in (Verdict.ANSWER, Verdict.ANSWER_AND_OFFER):
                     # "and what will it pay when I make CSO?" after the analyst rung: read with it, the CSO rung,
                     # which holds no pay; on its own, the pay.
                     return alone

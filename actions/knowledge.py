@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConstrainedStr, Extra, ValidationError, conlist, validator
 
+from actions.wording import stem
+
 MAX_ANSWER_WORDS = 150
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _LINK_TARGET = re.compile(r"\]\(\s*([^)\s]*)")
@@ -157,11 +159,17 @@ def cited(sections: Iterable[str]) -> str:
     return "_Source: the career guide, " + ", ".join(f"“{section}”" for section in sections) + "_"
 
 
-# The stems of words that only frame a follow-up ("what about ...", "how about their ...").
-_FOLLOW_UP_STEMS = {
-    "about", "their", "there", "those", "these", "what", "which", "would", "could", "shoul", "does", "them", "they",
-    "that", "this", "with", "usual", "reall", "actua",
+# Words that only frame a follow-up ("what about ...", "how about their ...").
+_FOLLOW_UP_WORDS = {
+    "about", "their", "there", "those", "these", "what", "which", "would", "could", "should", "does", "them", "they",
+    "that", "this", "with", "usually", "really", "actually",
 }  # fmt: skip
+_FOLLOW_UP_STEMS = {word[:5] for word in _FOLLOW_UP_WORDS}
+
+
+def _content_stems(text: str) -> set[str]:
+    """The stems of a text's words of four letters or more, but those that only frame a follow-up."""
+    return {stem(word) for word in re.findall(r"[a-z]{4,}", text.lower()) if word not in _FOLLOW_UP_WORDS}
 
 
 def word_stems(text: str) -> set[str]:
@@ -278,8 +286,8 @@ class KnowledgeBase:
             for entry in topic.entries:
                 yield entry.id, entry
 
-    def labelled_parts(self, answer_id: str, question: str) -> set[str]:
-        """The parts of this answer, by the stems of their labels, that a follow-up asks about ("what about later in
+    def parts_asked(self, answer_id: str, question: str) -> set[str]:
+        """The parts of this answer, by their stems, that a follow-up asks about: parts it labels ("what about later in
         their career?" after the work environment's **Later options:**); or all it asks about, where the questions
         this answer answers ask about that too ("and in the interview?" after applying). None for a topic's
         overview with entries: it leaves its parts to them."""
@@ -290,8 +298,12 @@ class KnowledgeBase:
         asked = word_stems(question) - _FOLLOW_UP_STEMS
         labels = " ".join(re.findall(r"\*\*([^*]+?):\*\*", answer.to_markdown()))
         labelled = word_stems(labels) & asked
-        answered = word_stems(" ".join(answer.alternate_questions))
-        return labelled or (asked if asked and asked <= answered else set())
+        if labelled:
+            return labelled
+        # Whole stems to compare questions: "interview" must not meet "international".
+        content = _content_stems(question)
+        answered = _content_stems(" ".join([answer.question, *answer.alternate_questions]))
+        return asked if content and content <= answered else set()
 
     def has(self, answer_id: str) -> bool:
         return answer_id in self._entry_by_id or answer_id in self._topic_by_id

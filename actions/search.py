@@ -20,13 +20,12 @@ from typing import Any
 
 import numpy as np
 from babel import Locale
-from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
 from actions.embeddings import SentenceEncoder, default_encoder
 from actions.knowledge import Answer, Entry, KnowledgeBase, normalise
-from actions.wording import asks_about_pay, canonical, without_preamble
+from actions.wording import asks_about_pay, canonical, stem, without_preamble
 
 # The weights of the fused score and the policy's thresholds, chosen on the development split
 # (tests/eval/dev) with scripts/tune_answers.py; docs/search.md has the precision/coverage curve.
@@ -156,15 +155,15 @@ _BARE_QUESTION = re.compile(
     r"^\W*(why|how|how so|how come|why so|why is that|why'?s that|really|in what way|like what|such as|meaning)\W*$",
     re.IGNORECASE,
 )
-# "how much experience do they usually have at that point?", "who do they work with on that?": words that can only
-# point back to the last answer.
+# "how much experience do they usually have at that point?": words that can only point back to the last answer.
 _POINTS_BACK_CLEARLY = re.compile(
     r"\b((at|around|on|for|in) that (point|level|stage|rung|step|band|role|job|position)|around there|that one|"
-    r"(that|this)( next| new| higher| first)?( security)? (job|role|position|rung))\b"
-    # "who do they work with on that?": what the question is about, left to the last answer.
-    r"|\b(on|about|with|for|in) (that|this|those|these)\W*$",
+    r"(that|this)( next| new| higher| first)?( security)? (job|role|position|rung))\b",
     re.IGNORECASE,
 )
+# "who do they work with on that?": what a one-sentence question is about, left to the last answer. After a sentence
+# of its own ("I love privacy law. Which certification is best for that?") it is that sentence's.
+_LEFT_TO_THE_LAST_ANSWER = re.compile(r"\b(on|about|with|for|in) (that|this|those|these)\W*$", re.IGNORECASE)
 _IF = re.compile(_ACKNOWLEDGED + r"(and |but |so |or )?(what )?if\b", re.IGNORECASE)
 FOLLOW_UP_WORDS = 7  # a follow-up that names nothing is short
 POINTING_BACK_WORDS = 12  # one that clearly points back may be longer
@@ -192,7 +191,10 @@ def is_conditional(message: str) -> bool:
 
 def points_back(message: str) -> bool:
     """Whether a message has words that can only be about the last answer, and is short enough to be about it."""
-    return len(message.split()) <= POINTING_BACK_WORDS and bool(_POINTS_BACK_CLEARLY.search(message))
+    if len(message.split()) > POINTING_BACK_WORDS:
+        return False
+    one_sentence = len([part for part in _SENTENCE_END.split(message.strip()) if part.strip()]) == 1
+    return bool(_POINTS_BACK_CLEARLY.search(message) or (one_sentence and _LEFT_TO_THE_LAST_ANSWER.search(message)))
 
 
 def refers_back(message: str) -> bool:
@@ -243,8 +245,10 @@ def asking_sentences(message: str) -> list[str]:
     for index, sentence in enumerate(sentences):
         if asks[index]:
             # "How should I rework it?" leans back; "How can I find mentors, and what do I give back to them?" not.
-            leans = len(sentence.split()) <= SHORT_QUESTION_WORDS or (
-                _LEANS_BACK.search(sentence) and len(sentence.split()) <= LEANING_QUESTION_WORDS
+            leans = (
+                len(sentence.split()) <= SHORT_QUESTION_WORDS
+                or (_LEANS_BACK.search(sentence) and len(sentence.split()) <= LEANING_QUESTION_WORDS)
+                or _STARTS_ON_THE_SENTENCE_BEFORE.search(sentence)
             )
             told = index > 0 and not asks[index - 1]  # a question before it is asked already
             asking.append(f"{sentences[index - 1]} {sentence}" if leans and told else sentence)
@@ -253,9 +257,11 @@ def asking_sentences(message: str) -> list[str]:
 
 SHORT_QUESTION_WORDS = 3  # "Any thoughts?", "What is it?": a question this short is about what was just said
 LEANING_QUESTION_WORDS = 10  # a longer question ending on "them" names what it means itself
-# "How should I rework it?": a question that ends on what the sentence before it named; or starts on it ("I keep
-# seeing CPP and PSP in postings. What are those and are they relevant?").
-_LEANS_BACK = re.compile(r"\b(it|that|this|them|those|these)\W*$|^\W*(\w+ ){0,2}(those|these|they)\b", re.IGNORECASE)
+# "How should I rework it?", "Do they dig into strategy?": a question that ends or starts on what the sentence before
+# it named, unless it is longer and names what it means itself.
+_LEANS_BACK = re.compile(r"\b(it|that|this|them|those|these)\W*$|^\W*(\w+ ){0,2}they\b", re.IGNORECASE)
+# "What are those and are they relevant for a CSO job?": only the sentence before says what "those" are.
+_STARTS_ON_THE_SENTENCE_BEFORE = re.compile(r"^\W*(\w+ ){0,2}(those|these)\b", re.IGNORECASE)
 
 
 # "How much do CSOs make and how long does it take?": two questions in one sentence. "Or" joins alternatives of one
@@ -342,6 +348,7 @@ _TENURE = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(r"\b(at what age|what age|how old)\b", re.IGNORECASE)
+_OWN_WAY = re.compile(r"\b(would|will|could|can|should|do) i (be|become|make|reach|get)\b", re.IGNORECASE)
 _OTHER_CURRENCY = re.compile(r"[£€₹¥]|\b(pounds?|gbp|euros?|eur|rupees?|inr|yen|jpy|aud|cad)\b", re.IGNORECASE)
 _HOME = {"united states", "us", "usa", "america", "north america", "world"}
 
@@ -396,7 +403,7 @@ def beyond_guide(question: str, answer: Answer) -> bool:
         return True
     # "At what age do most people become CISO?" the guide does not say; "when would I be CSO, like what age?" it
     # does, in the years the way takes.
-    if _AGE.search(asked) and not speaks_of_self(asked) and _lacks(answer_text, "age"):
+    if _AGE.search(asked) and not _OWN_WAY.search(asked) and _lacks(answer_text, "age"):
         return True
     if _TENURE.search(asked) and _lacks(answer_text, "tenure"):
         return True
@@ -719,7 +726,6 @@ class KnowledgeSearch:
 
 
 _WORD = re.compile(r"\b\w\w+\b")
-_STEMMER = SnowballStemmer("english")
 
 
 def _words(text: str) -> list[str]:
@@ -727,15 +733,10 @@ def _words(text: str) -> list[str]:
     return [word for word in _WORD.findall(text.lower()) if word not in ENGLISH_STOP_WORDS]
 
 
-@functools.lru_cache(maxsize=8192)
-def _stem(word: str) -> str:
-    return str(_STEMMER.stem(word))
-
-
 def stemmed_terms(text: str) -> list[str]:
     """The terms the word score compares: stems ("applying", "applications" and "apply" are one) and pairs of
     neighbouring stems."""
-    stems = [_stem(word) for word in _words(text)]
+    stems = [stem(word) for word in _words(text)]
     return stems + [f"{first} {second}" for first, second in itertools.pairwise(stems)]
 
 

@@ -5,7 +5,10 @@ retraining (the Makefile's model depends on this file).
 
 from __future__ import annotations
 
+import functools
 import re
+
+from nltk.stem.snowball import SnowballStemmer
 
 # The role goes by many names; one spelling keeps "CISO" from reading as "CISA" and "chief security officers"
 # from matching the Association of Chief Security Officers on its words alone. "Security exec" too: read as itself,
@@ -75,3 +78,12 @@ _PAY = re.compile(
 def asks_about_pay(text: str) -> bool:
     """Whether the text speaks of pay."""
     return bool(_PAY.search(text))
+
+
+_STEMMER = SnowballStemmer("english")
+
+
+@functools.lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """The word's Snowball stem: "applying", "applications" and "apply" are one; "interview" is not "international"."""
+    return str(_STEMMER.stem(word))

@@ -270,6 +270,7 @@ async def test_a_message_asking_two_things_gets_both_answers(
         "how many multiple choice questions does the cissp exam have",
         "what share of security chiefs have an MBA? a percentage would help",
         "how old are most people when they land their first ciso job",
+        "I'm curious, at what age do most people become CISO?",
         "how many hours a week should I study for the cism",
         "what's the median tenure for a cso",
         "whats the average ciso salary in the uk in pounds",
@@ -390,8 +391,8 @@ async def test_years_asked_in_shorthand_are_no_count_beyond_the_guide(
         # A short one, or one ending on what the sentence before it named, comes with that sentence.
         ("My resume lists tools. How should I rework it?", ["My resume lists tools. How should I rework it?"]),
         # Or one starting on it.
-        ("I keep seeing CPP and PSP. What are those and are they relevant for a CSO?",
-         ["I keep seeing CPP and PSP. What are those and are they relevant for a CSO?"]),
+        ("I keep seeing CPP and PSP. What are those and are they relevant for a CSO job?",
+         ["I keep seeing CPP and PSP. What are those and are they relevant for a CSO job?"]),
         ("Why does demand keep growing? What's driving it?", ["Why does demand keep growing?", "What's driving it?"]),
         # A longer question ending on "them" names what it means itself.
         ("I work alone. How can I find mentors in security, and what do I give back to them?",
