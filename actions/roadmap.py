@@ -389,13 +389,14 @@ _WAY_TO_THE_ROLE = re.compile(
     # "what would it take for me to become a CSO?", "which moves get me to CISO?": what the way asks of them.
     r"|\bwhat (would|will|does|do) it take( for me| for someone like me)? to (become|be|get|reach|make)\b"
     rf"|\b(get|gets|take|takes|bring|brings) me (to|into|toward|towards|up to)( \w+){{0,2}} ({_THE_ROLE}|top)\b"
-    r"|\b(what|which)\b.*\b(recommend|suggest|advise)\b.*\b((move|get|go|climb|progress)"
-    rf"( \w+){{0,2}} (to|into|toward|towards)|be|become|becoming|reach)( \w+){{0,2}} {_THE_ROLE}\b"
+    r"|\b(what|which)\b.*\b(recommend|suggest|advise)\b.*\b((move|get|go|climb|progress)( \w+){0,2} "
+    r"(to|into|toward|towards)( \w+){0,2}|(wants?|wanting|aiming|hoping) to (be|become)( an?| the)?) "
+    rf"{_THE_ROLE}\b"
     # "How should I prepare for the CISO role?", not for a CISO interview.
-    rf"|\bprepare( myself)? for( \w+){{0,2}} {_THE_ROLE}\b(?! interviews?\b)"
+    rf"|\bprepare( myself)? for(?![^.?!]*\binterviews?\b)( \w+){{0,2}} {_THE_ROLE}\b"
     # "could you tell me how someone with my background becomes a CISO?": the way, asked of the writer's kind.
     r"|\bhow (someone|somebody|a person|people) (like me|with my)\b.*\b(becomes?|gets?|reach(es)?|makes?)"
-    rf"( it)?( \w+){{0,2}} (to )?{_THE_ROLE}\b"
+    rf"( \w+){{0,2}} {_THE_ROLE}\b"
 )
 
 
@@ -449,8 +450,8 @@ def _leads(fields: Sequence[str], verbs: Sequence[str], groups: Sequence[str]) -
     return re.compile(
         rf"(?<![a-z0-9+])(?P<lead>{lead})( up)? ((the|a|an|our|my)( [a-z0-9+]+){{0,2}} "
         rf"(({field})( [a-z0-9+]+){{0,2}} ({group})|({group}) of( [a-z0-9+]+){{0,2}} ({field}))"
-        # The field itself led where the person works, said as done ("I run security for a hospital"), not as
-        # hoped for ("I'd love to end up leading security for a hospital").
+        # The field itself led where the person works, said as done ("I run security for a hospital"); a lead verb
+        # ending in -ing is hoped for as often as done ("the idea of eventually leading security excites me").
         rf"|(?<!ing )((the|our|my) )?({field})(?= (at|for|in|across)\b|$))(?![a-z0-9+])"
     )
 
@@ -769,7 +770,7 @@ class Roadmap:
         return any(
             self._plan_pattern.search(asked) or (_WAY_TO_THE_ROLE.search(asked) and not asks_about_pay(asked))
             for asked in _asked(text)
-        ) or (bool(_GOAL_NAMED.search(text)) and _asks_nothing_specific(text))
+        ) or (bool(_GOAL_NAMED.search(canonical(text))) and _asks_nothing_specific(text))
 
     def requests_a_plan(self, text: str) -> bool:
         """Whether the message asks for the person's own plan outright ("i want a roadmap to cso pls"), which

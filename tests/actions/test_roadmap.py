@@ -390,6 +390,8 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("could anyone mentor me on my way to becoming a ciso?", False),
         ("I'm a sysadmin. Can you tell me what the CISSP covers? Please keep it short.", False),
         ("Director of security, 12 years. How should I prepare for a CISO interview?", False),
+        ("Director of security, 12 years. How should I prepare for the CISO job interview?", False),
+        ("Analyst, 3 years. Which certification would you recommend to become a CISO?", False),
         # Whether, not how: answered from the guide.
         ("I was a police officer for 20 years. Could I become a CSO?", False),
         ("Teacher, 12 years. So is it realistic for someone like me to end up as a CSO?", False),
@@ -476,8 +478,6 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("I'm a sysadmin, I look after Active Directory", "system_administrator"),
         # Undated, the first job named.
         ("Sysadmin who also covers the help desk", "system_administrator"),
-        # The field worked in, for a job outside security.
-        ("7 yrs network engineering. next steps toward ciso?", "network_administrator"),
     ],
 )  # fmt: skip
 def test_the_job_held_now_is_read_from_a_career_story(roadmap: Roadmap, text: str, role: str | None) -> None:
