@@ -443,25 +443,21 @@ def _worked_as(fields: Sequence[str], levels: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9+])(?P<field>{field}) as (?:a |an |the )?(?P<level>{level})(?![a-z0-9+])")
 
 
-def _leads(fields: Sequence[str], verbs: Sequence[str], groups: Sequence[str]) -> re.Pattern[str]:
+def _leads(verbs: Sequence[str], groups: Sequence[str], fields: Sequence[str] | None) -> re.Pattern[str]:
     """The pattern of a job told as what the person leads: "manage the security operations team", "run a team of 7
-    security analysts", "I manage information security at a bank"."""
-    field, lead, group = _alternatives(fields), _alternatives(verbs), _alternatives(groups)
+    security analysts", "I manage information security at a bank". Without `fields`, a group led whose field the
+    message tells elsewhere, if at all: "I hire and lead the six-person team that monitors our network"."""
+    lead, group = _alternatives(verbs), _alternatives(groups)
+    start = rf"(?<![a-z0-9+])(?P<lead>{lead})( up)? "
+    if fields is None:
+        return re.compile(rf"{start}(the|a|an|our|my)( [a-z0-9+]+){{0,3}} ({group})(?![a-z0-9+])")
+    field = _alternatives(fields)
     return re.compile(
-        rf"(?<![a-z0-9+])(?P<lead>{lead})( up)? ((the|a|an|our|my)( [a-z0-9+]+){{0,2}} "
+        rf"{start}((the|a|an|our|my)( [a-z0-9+]+){{0,2}} "
         rf"(({field})( [a-z0-9+]+){{0,2}} ({group})|({group}) of( [a-z0-9+]+){{0,2}} ({field}))"
         # The field itself led where the person works, said as done ("I run security for a hospital"); a lead verb
         # ending in -ing is hoped for as often as done ("the idea of eventually leading security excites me").
         rf"|(?<!ing )((the|our|my) )?({field})(?= (at|for|in|across)\b|$))(?![a-z0-9+])"
-    )
-
-
-def _leads_a_group(verbs: Sequence[str], groups: Sequence[str]) -> re.Pattern[str]:
-    """The pattern of a group led, its field unnamed: "I hire and lead the six-person team that monitors our
-    network". A job in the field only where the message says the person works in it."""
-    lead, group = _alternatives(verbs), _alternatives(groups)
-    return re.compile(
-        rf"(?<![a-z0-9+])(?P<lead>{lead})( up)? (the|a|an|our|my)( [a-z0-9+]+){{0,3}} ({group})(?![a-z0-9+])"
     )
 
 
@@ -520,10 +516,9 @@ class Roadmap:
         self._lead_roles = (
             {normalise(word): role for role, words in titles.leads.items() for word in words} if titles else {}
         )
-        self._leads = _leads(titles.fields, list(self._lead_roles), titles.groups) if titles and titles.groups else None
-        self._leads_a_group = (
-            _leads_a_group(list(self._lead_roles), titles.groups) if titles and titles.groups else None
-        )
+        leads = list(self._lead_roles)
+        self._leads = _leads(leads, titles.groups, titles.fields) if titles and titles.groups else None
+        self._leads_a_group = _leads(leads, titles.groups, None) if titles and titles.groups else None
         self._field_role = titles.field_role if titles else None
         self._in_the_field = _in_the_field(titles.fields) if titles else None
         names = [*self._role_names, *self._degree_names, *self._certification_names, *settings.plan_requests]
@@ -670,7 +665,7 @@ class Roadmap:
             return [_Job(1, (0, -1), self._field_role)]
         return held
 
-    def _titles_named(self, words: str, in_the_field: bool = False) -> list[tuple[int, int, str]]:
+    def _titles_named(self, words: str, in_the_field: bool) -> list[tuple[int, int, str]]:
         """Where normalised words name a job, in order: (start, end, role id). A role's own names come first, unless
         a field is named with the level it is worked at; a title built from a level and a field counts where it
         overlaps none, and "lead cyber analyst" is an analyst (the level named last is the job's). A group led
