@@ -137,7 +137,7 @@ _BARE = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(set(NUMBER_WORDS) - {"a", "a
 _YEARS = re.compile(_NUMBER + r"\s*\+?\s*(?:-\s*)?(years?|yrs?|months?)\b")
 _GOAL = re.compile(
     r"\b(become|becoming|be|to|reach|reaching|into|toward|towards|aim for|promoted to|join|joining|land|landing|"
-    r"apply for|applying for|target|targeting|"
+    r"apply for|applying for|target|targeting|end up|ending up|"
     r"(want|wanna|hope|hoping|plan|planning|like|wish|aspire|aspiring|aim|aiming) to (work|get|move|break) in(to)?)"
     r"( an?| the)?$"
 )
@@ -173,8 +173,8 @@ _AT_MY_EXPERIENCE = re.compile(
 )
 # The goal named in a story: "I want to be CISO in 10 years", "I want to be the one in charge someday".
 _GOAL_NAMED = re.compile(
-    r"\b(cso|ciso|chief security officer|chief information security officer|in charge|lead security|"
-    r"security leadership|leadership route|the top job|the top)\b",
+    r"\b(cso|ciso|chief security officer|chief information security officer|in charge|lead security|run security|"
+    r"running security|security leadership|leadership route|the top job|the top)\b",
     re.IGNORECASE,
 )
 # The role and the ladder's words, which a misspelt message may name ("carreer path to ciso").
@@ -194,6 +194,7 @@ _GENERAL_QUESTION_WORDS = _WHAT_TO_DO | {
     "then", "so", "ok", "okay", "you", "think", "as", "end", "up", "moving", "over", "to", "in", "must", "which",
     "point", "right", "first", "realistically", "this", "one", "after", "if", "want", "am", "before", "logical",
     "position", "out", "even", "table", "all", "with", "path", "toward", "towards", "getting", "there", "come",
+    "about",
 }  # fmt: skip
 # "the security manager for a retail chain": a field named as the employer's, not the job.
 _EMPLOYER = re.compile(

@@ -467,6 +467,9 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("My boss runs the security team; I'm a sysadmin", "system_administrator"),
         ("I manage information security at a logistics firm", "it_security_manager"),
         ("I'd love to end up leading security for a hospital", None),
+        ("I fix the printers for a law office. I'd like to end up running security somewhere.", None),
+        # The work told instead of the title.
+        ("I watch the SIEM all night and triage the alerts, 2 years now at an MSSP.", "security_analyst"),
         # A group led, its field told elsewhere in the message; without the field, nothing.
         ("I hire and lead the six-person team that monitors our network. 12 years in security.", "it_security_manager"),
         ("I lead the six-person team that runs our warehouse", None),
