@@ -274,7 +274,7 @@ class RoadmapSettings(_Strict):
     other_certifications: tuple[OtherCertification, ...] = ()
     years_to_cso: YearsToCso
     # Words that ask for a personal plan ("what should my roadmap look like?", "where do I start?").
-    plan_requests: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
+    plan_requests: conlist(NonEmptyText, min_items=1, unique_items=True)  # type: ignore[valid-type]
     titles: Titles | None = None
     way_answers: conlist(Identifier, min_items=1)  # type: ignore[valid-type]
     salary_at_rung: dict[Identifier, conlist(Band, min_items=1)]  # type: ignore[valid-type]

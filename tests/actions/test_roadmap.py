@@ -577,6 +577,7 @@ def knowledge_copy(tmp_path: Path) -> Path:
         ("next_certifications: 3", "next_certifications: three", "next_certifications: value is not a valid integer"),
         ("way_answers: [steps,", "way_answers: [stepz,", "way_answers: 'stepz' is not a topic or entry id"),
         ("    it_security_manager: [manage,", "    sec_boss: [manage,", "titles: 'sec_boss' is not a role id"),
+        ("  - road map\n", "  - road map\n  - plan\n", "plan_requests: the list has duplicated items"),
     ],
 )  # fmt: skip
 def test_a_broken_roadmap_file_is_refused_naming_the_problem(
