@@ -251,12 +251,13 @@ class ActionAnswerQuestion(KnowledgeAction):
         answer its own words find. `alone`: the decision on the message's own words, where the caller has it."""
         together = f"{self.knowledge.answer(current).title}. {text}"
         paid = self.knowledge.pay_for(current)
-        if asks_about_pay(text) and paid not in (None, current) and (points_back(text) or refers_back(text)):
-            # "What does that next role pay?" after a rung the guide gives no pay for: the pay band it points to.
-            return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(paid))])
-        if asks_about_pay(text) and paid is None and points_back(text):
-            # "What would that first security job pay?" after a rung that points to no pay band: the guide has none.
-            return Decision(Verdict.DECLINE, [_hit(self.knowledge, self.knowledge.answer(current))])
+        if asks_about_pay(text) and paid != current:
+            if paid is not None and (points_back(text) or refers_back(text)):
+                # "What does that next role pay?" after a rung the guide gives no pay for: the pay band it points to.
+                return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(paid))])
+            if paid is None and points_back(text):
+                # "What would that first security job pay?" after a rung that points to no band: the guide has none.
+                return Decision(Verdict.DECLINE, [_hit(self.knowledge, self.knowledge.answer(current))])
         if moves_on(text) and not is_conditional(text):
             alone = alone or self.search.decide(text, signals)
             if alone.verdict is Verdict.ANSWER and alone.best.answer_id == current:

@@ -197,6 +197,7 @@ class KnowledgeBase:
         self._entry_by_id: dict[str, Entry] = {}
         self._topic_of_entry: dict[str, Topic] = {}
         self._names: dict[str, dict[str, Entry]] = {}
+        self._stems_of_questions: dict[str, set[str]] = {}  # filled on first use by _stems_asked
         for topic in self.topics:
             names = self._names.setdefault(topic.id, {})
             for entry in topic.entries:
@@ -302,8 +303,16 @@ class KnowledgeBase:
             return labelled
         # Whole stems to compare questions: "interview" must not meet "international".
         content = _content_stems(question)
-        answered = _content_stems(" ".join([answer.question, *answer.alternate_questions]))
-        return asked if content and content <= answered else set()
+        return asked if content and content <= self._stems_asked(answer_id) else set()
+
+    def _stems_asked(self, answer_id: str) -> set[str]:
+        """The content stems of the questions an answer answers, worked out once per answer (a follow-up's hot path)."""
+        if answer_id not in self._stems_of_questions:
+            answer = self.answer(answer_id)
+            self._stems_of_questions[answer_id] = _content_stems(
+                " ".join([answer.question, *answer.alternate_questions])
+            )
+        return self._stems_of_questions[answer_id]
 
     def has(self, answer_id: str) -> bool:
         return answer_id in self._entry_by_id or answer_id in self._topic_by_id

@@ -172,9 +172,10 @@ _AT_MY_EXPERIENCE = re.compile(
     r"someone (with|of) my (experience|years|background))\b"
 )
 # The goal named in a story: "I want to be CISO in 10 years", "I want to be the one in charge someday".
+# Looked for in canonical text, where every name of the role is "CSO".
 _GOAL_NAMED = re.compile(
-    r"\b(cso|ciso|chief security officer|chief information security officer|in charge|lead security|run security|"
-    r"running security|security leadership|leadership route|the top job|the top)\b",
+    r"\b(cso|in charge|lead security|run security|running security|security leadership|leadership route|the top job|"
+    r"the top)\b",
     re.IGNORECASE,
 )
 # The role and the ladder's words, which a misspelt message may name ("carreer path to ciso").

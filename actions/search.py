@@ -149,7 +149,8 @@ _FOLLOW_UP_START = re.compile(
 _POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|there|ones?)\b", re.IGNORECASE)
 # "how many years does that take?", "what do those stand for?": about what the last answer said. "Do they handle
 # money too?" asks about CSOs, and may move on.
-_THE_LAST_ANSWER = re.compile(r"\b(that|this|those|these)\b", re.IGNORECASE)
+_DEMONSTRATIVE = r"(that|this|those|these)"
+_THE_LAST_ANSWER = re.compile(rf"\b{_DEMONSTRATIVE}\b", re.IGNORECASE)
 # "why?", "how so?": about the last answer itself.
 _BARE_QUESTION = re.compile(
     r"^\W*(why|how|how so|how come|why so|why is that|why'?s that|really|in what way|like what|such as|meaning)\W*$",
@@ -163,7 +164,7 @@ _POINTS_BACK_CLEARLY = re.compile(
 )
 # "who do they work with on that?": what a one-sentence question is about, left to the last answer. After a sentence
 # of its own ("I love privacy law. Which certification is best for that?") it is that sentence's.
-_LEFT_TO_THE_LAST_ANSWER = re.compile(r"\b(on|about|with|for|in) (that|this|those|these)\W*$", re.IGNORECASE)
+_LEFT_TO_THE_LAST_ANSWER = re.compile(rf"\b(on|about|with|for|in) {_DEMONSTRATIVE}\W*$", re.IGNORECASE)
 _IF = re.compile(_ACKNOWLEDGED + r"(and |but |so |or )?(what )?if\b", re.IGNORECASE)
 FOLLOW_UP_WORDS = 7  # a follow-up that names nothing is short
 POINTING_BACK_WORDS = 12  # one that clearly points back may be longer
@@ -193,7 +194,7 @@ def points_back(message: str) -> bool:
     """Whether a message has words that can only be about the last answer, and is short enough to be about it."""
     if len(message.split()) > POINTING_BACK_WORDS:
         return False
-    one_sentence = len([part for part in _SENTENCE_END.split(message.strip()) if part.strip()]) == 1
+    one_sentence = len(_sentences(message)) == 1
     return bool(_POINTS_BACK_CLEARLY.search(message) or (one_sentence and _LEFT_TO_THE_LAST_ANSWER.search(message)))
 
 
@@ -233,10 +234,14 @@ _EMBEDDED_QUESTION = re.compile(
 )
 
 
+def _sentences(message: str) -> list[str]:
+    return [sentence.strip() for sentence in _SENTENCE_END.split(message.strip()) if sentence.strip()]
+
+
 def asking_sentences(message: str) -> list[str]:
     """The sentences of a message that ask something. One that leans on the sentence before it ("My resume is a list
     of tools. How should I rework it?", "Any thoughts?", "What are those?") comes with that sentence."""
-    sentences = [sentence.strip() for sentence in _SENTENCE_END.split(message.strip()) if sentence.strip()]
+    sentences = _sentences(message)
     asks = [
         sentence.endswith("?") or bool(_QUESTION_START.match(sentence) or _EMBEDDED_QUESTION.search(sentence))
         for sentence in sentences
