@@ -85,6 +85,7 @@ def _signals(tracker: Tracker, background: Background) -> Signals:
         mentions=asked_mentions(tracker.latest_message.get("text") or "", tracker.latest_message.get("entities", [])),
         topic=tracker.get_slot("current_topic"),
         background=background.answers,
+        life_story=background.described,
     )
 
 

@@ -354,6 +354,8 @@ _LIFE_STORY = re.compile(
 
 VAGUE_QUESTION_WORDS = 3  # "what is it?", "any thoughts?": a question this short leans on the sentences before it
 _EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically)\b")
+# "Where would someone like me begin?" asks for the writer's own plan, as "where would I begin?" does.
+_THE_WRITER = re.compile(r"\b(someone|somebody|a person|anyone|people) (like me|in my (position|situation|shoes))\b")
 # A question about the way to the role ("how would I get there?", "what's the smartest way to progress to CISO?",
 # "how can I make the jump to the CISO seat?", "where would I begin?"): the way words govern the goal, so a goal named
 # in passing ("how do I get leadership experience, since I want to be CISO?") is not one. From someone who said where
@@ -1004,8 +1006,9 @@ def _wanted(normalised: str, match: re.Match[str]) -> bool:
 
 
 def _asked(text: str) -> list[str]:
-    """The message's question sentences (or the whole message), normalised, with words of emphasis left out. Where
-    they ask nothing of their own ("What is it?", "help?", "what now?"), the sentences before them say what."""
+    """The message's question sentences (or the whole message), normalised, with words of emphasis left out and
+    "someone like me" read as "I". Where they ask nothing of their own ("What is it?", "help?", "what now?"), the
+    sentences before them say what."""
     sentences = asking_sentences(text) or ([text] if text.strip() else [])
     # A request may be made of an emphasis word itself ("so what now?"), so each is kept as written too.
     as_written = [normalise(sentence) for sentence in sentences]
@@ -1016,7 +1019,7 @@ def _asked(text: str) -> list[str]:
 
 
 def _without_emphasis(normalised: str) -> str:
-    return re.sub(r"\s+", " ", _EMPHASIS.sub(" ", normalised)).strip()
+    return re.sub(r"\s+", " ", _EMPHASIS.sub(" ", _THE_WRITER.sub("i", normalised))).strip()
 
 
 def _requests(text: str) -> list[str]:

@@ -53,6 +53,9 @@ CONTENT_WEIGHT = 0.9
 FOLLOW_UP_CONTEXT = 2.5  # for a follow-up that names nothing, the current topic counts this many times more
 NEARBY_CONTEXT = 0.25  # the share of that context counted for the topics the last answer points to
 ANSWER_SCORE = 0.6  # below this nothing is close enough to answer
+# A life story around the question lowers its match with every answer ("I've done pen testing for 5 years ... How
+# should I rework my resume?"): such a message is answered from this score, unless the NLU reads it as off topic.
+LIFE_STORY_SCORE = 0.45
 # A follow-up naming nothing is a few words, which mean less on their own: it is answered from this score, with its
 # topic counting more (FOLLOW_UP_CONTEXT).
 FOLLOW_UP_SCORE = 0.35
@@ -71,6 +74,7 @@ class Signals:
     background: Sequence[str] = ()  # answer ids the person's background points to (actions.roadmap)
     follow_up: bool = False  # a follow-up naming nothing: the current topic counts more
     nearby: Sequence[str] = ()  # topics the last answer points to (its related answers): they count a little
+    life_story: bool = False  # the message describes its writer (actions.roadmap.Background.described)
 
 
 @dataclass(frozen=True)
@@ -587,7 +591,7 @@ class KnowledgeSearch:
         several, or to both sides of a choice it asks ("masters or certs first?")."""
         ranking = self.rank(question, signals, limit=len(self._answers))
         hits = ranking[:3]
-        decision = decide(hits)
+        decision = decide(hits, self._answer_score(signals))
         if decision.verdict is Verdict.DECLINE:
             return decision
         paying = self._paying_instead(question, ranking, signals)
@@ -614,6 +618,13 @@ class KnowledgeSearch:
         return Decision(
             Verdict.ANSWER, [first, *(hit for hit in hits if hit.answer_id != first.answer_id)][:3], (second,)
         )
+
+    @staticmethod
+    def _answer_score(signals: Signals) -> float:
+        """The score an answer needs: lower for a message with a life story, unless the NLU reads it as off topic
+        ("I'm a nurse of 20 years. What does it take to qualify as a nurse practitioner?" keeps the usual score)."""
+        off_topic = max(signals.intents, key=lambda intent: signals.intents[intent], default=None) == "out_of_scope"
+        return LIFE_STORY_SCORE if signals.life_story and not off_topic else ANSWER_SCORE
 
     def _other_questions(self, question: str, signals: Signals, decision: Decision) -> tuple[Hit, ...]:
         """The answers to the message's other questions ("... and how long does it take?"): each must clearly win

@@ -55,10 +55,12 @@ def load(eval_set: Path, model: Path, roadmap: Roadmap) -> list[Question]:
     for item in items:
         parsed: dict[str, Any] = asyncio.run(agent.parse_message(item["text"]))
         ranking = parsed.get("intent_ranking") or []
+        background = roadmap.background(item["text"])
         signals = Signals(
             intents={i["name"]: float(i["confidence"]) for i in ranking},
             mentions=asked_mentions(item["text"], parsed.get("entities", [])),
-            background=roadmap.background(item["text"]).answers,
+            background=background.answers,
+            life_story=background.described,
         )
         facts = [fact if isinstance(fact, list) else [fact] for fact in item.get("facts") or []]
         questions.append(Question(item["text"], [[str(o) for o in fact] for fact in facts], signals))
@@ -124,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     shipped = sum(right(knowledge, q, answers[int(fuse(parts).argmax())]) for q, parts in evidence)
     print(f"shipped: top-1 {shipped}/{len(evidence)}  {dict((name, getattr(WEIGHTS, name)) for name in GRID)}")
     print("\n".join(curve(search, knowledge, questions)))
+    stories = [question for question in questions if question.signals.life_story]
+    print(f"\n{len(stories)} of them tell the writer's story (the life-story threshold):")
+    print("\n".join(curve(search, knowledge, stories)))
     policy = [decide(search.rank(q.text, q.signals)).verdict for q in questions]
     for verdict in Verdict:
         print(f"{verdict.value:18} {policy.count(verdict)}")

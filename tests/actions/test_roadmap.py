@@ -372,6 +372,8 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("MSP tech, 3 years, Security+. Point me in the right direction? End goal is CSO.", True),
         ("VP security 2 yrs, before that director 5 yrs. how close am i to cso & what to do now", True),
         ("Detective, 12 yrs. Could someone like me end up as a CSO? Map it out for me.", True),
+        ("Bookkeeper, 15 years, doing CTFs at night. Where would someone like me even begin?", True),
+        ("Paramedic, 9 years. What should a person in my situation do first?", True),
         # A detail corrected after a roadmap, asking whether it changes the plan.
         ("Actually I've been the IT security manager for two years. Does that change things?", True),
         # A request made of an emphasis word: "now" is no mere emphasis in "what now?".

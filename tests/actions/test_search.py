@@ -13,6 +13,7 @@ from actions.knowledge import KnowledgeBase
 from actions.search import (
     ANSWER_SCORE,
     CLEAR_MARGIN,
+    LIFE_STORY_SCORE,
     TIE_MARGIN,
     Hit,
     KnowledgeSearch,
@@ -157,7 +158,35 @@ def test_only_a_two_way_tie_gives_both_answers(scores: tuple[float, ...], also: 
 
 
 def test_thresholds_are_ordered() -> None:
-    assert 0 < TIE_MARGIN < CLEAR_MARGIN < ANSWER_SCORE < 1
+    assert 0 < TIE_MARGIN < CLEAR_MARGIN < LIFE_STORY_SCORE < ANSWER_SCORE < 1
+
+
+# A story around the question lowers its match with every answer: this one's best answer (step 10, on applying)
+# scores between the two thresholds.
+_STORY = (
+    "I'm a SOC analyst with three years behind me and I keep getting turned down for team lead jobs. "
+    "Should I just keep applying?"
+)
+
+
+@pytest.mark.parametrize(
+    ("life_story", "intents", "answered"),
+    [
+        (True, {"ask_steps": 0.4}, "step_10"),
+        (False, {"ask_steps": 0.4}, None),
+        # Read by the NLU as off topic, a story is held to the usual score.
+        (True, {"out_of_scope": 0.4, "ask_steps": 0.3}, None),
+    ],
+)
+def test_a_life_story_is_answered_from_a_lower_score(
+    search: KnowledgeSearch, life_story: bool, intents: dict[str, float], answered: str | None
+) -> None:
+    signals = Signals(intents=intents, life_story=life_story)
+    assert LIFE_STORY_SCORE <= search.rank(_STORY, signals)[0].score < ANSWER_SCORE
+
+    decision = search.decide(_STORY, signals)
+
+    assert (decision.best.answer_id if decision.verdict is not Verdict.DECLINE else None) == answered
 
 
 async def test_a_clear_question_is_answered_with_the_runner_up_or_related_questions_as_buttons(
