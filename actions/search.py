@@ -25,7 +25,7 @@ from sklearn.metrics.pairwise import linear_kernel
 
 from actions.embeddings import SentenceEncoder, default_encoder
 from actions.knowledge import Answer, Entry, KnowledgeBase, normalise
-from actions.wording import asks_about_pay, canonical, stem, without_preamble
+from actions.wording import asks_about_pay, canonical, networking_as_contacts, stem, without_preamble
 
 # The weights of the fused score and the policy's thresholds, chosen on the development split
 # (tests/eval/dev) with scripts/tune_answers.py; docs/search.md has the precision/coverage curve.
@@ -517,12 +517,12 @@ class KnowledgeSearch:
         self._topic_of = [knowledge.topic_of(answer_id).id for answer_id, _ in self._answers]
         # Stemmed word unigrams and bigrams; sublinear tf stops one repeated word dominating an answer.
         self._vectorizer = TfidfVectorizer(analyzer=stemmed_terms, sublinear_tf=True)
-        documents = [canonical(_document(answer)) for _, answer in self._answers]
+        documents = [_as_ranked(_document(answer)) for _, answer in self._answers]
         self._matrix = self._vectorizer.fit_transform(documents)
         self._vocabulary = {word for document in documents for word in _words(document)}
         # Each answer's fields are embedded on their own, so a short question matches the field it paraphrases.
         fields = [
-            (index, canonical(text), weight)
+            (index, _as_ranked(text), weight)
             for index, (_, answer) in enumerate(self._answers)
             for text, weight in _fields(answer)
         ]
@@ -551,8 +551,8 @@ class KnowledgeSearch:
 
     def components(self, question: str, signals: Signals = Signals()) -> Components:
         """Every answer's evidence for this question, one array per kind, before they are weighed."""
-        text = canonical(without_preamble(question))
-        asked = canonical(without_preamble(without_aspiration(question_sentences(question))))
+        text = _as_ranked(without_preamble(question))
+        asked = _as_ranked(without_preamble(without_aspiration(question_sentences(question))))
         named = self._named(signals.mentions)
         named_per_topic = Counter(
             topic for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True) if answer_id in named
@@ -739,6 +739,11 @@ class KnowledgeSearch:
 
     def _is_topic(self, answer_id: str) -> bool:
         return self._knowledge.has(answer_id) and self._knowledge.topic_of(answer_id).id == answer_id
+
+
+def _as_ranked(text: str) -> str:
+    """The text as the ranking reads it: the role's names as one, and contacts told from computer networks."""
+    return networking_as_contacts(canonical(text))
 
 
 _WORD = re.compile(r"\b\w\w+\b")
