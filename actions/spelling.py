@@ -1,8 +1,8 @@
 """Misspelt words put right against a vocabulary of the project's own before names are looked up: "secuirty
-enginner" is a security engineer. Only a word that English does not know changes, and only to the one word of
-the vocabulary a single slip away (a letter missing, added, wrong or swapped), one with the same first letter
-first. Real words ("Active Directory", "managed") and slips that could be either of two words ("CISP": CISSP or
-CISM?) stay as they are.
+enginner" is a security engineer. Only a word that English does not know changes, or a rare one far rarer than the
+word a slip away ("security manger"), and only to the one word of the vocabulary a single slip away (a letter
+missing, added, wrong or swapped), one with the same first letter first. Common words ("Active Directory",
+"managed") and slips that could be either of two words ("CISP": CISSP or CISM?) stay as they are.
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ from collections.abc import Iterable
 from spellchecker import SpellChecker
 
 MIN_LENGTH = 4  # a shorter word is a slip away from too many others ("sec", "soc")
+# A word English knows is taken as typed unless it is rare (seen fewer times than this in the word list's corpus)
+# and the vocabulary word a slip away is many times more common: "manger" (585) is a manager (36,577).
+RARE_WORD = 1000
+MORE_COMMON = 30
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -40,9 +44,12 @@ class Spelling:
         if len(lowered) < MIN_LENGTH or lowered in self._vocabulary:
             return word
         english = _english()
-        if english.known([lowered]):
+        known = english.known([lowered])
+        if known and english[lowered] >= RARE_WORD:
             return word
         candidates = english.edit_distance_1(lowered) & self._vocabulary
+        if known:
+            candidates = {candidate for candidate in candidates if english[candidate] >= MORE_COMMON * english[lowered]}
         # A slip rarely hits the first letter: "crisk" is the CRISC, not risk.
         candidates = {candidate for candidate in candidates if candidate[0] == lowered[0]} or candidates
         return candidates.pop() if len(candidates) == 1 else word

@@ -479,6 +479,9 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         # Misspelt titles, put right against the roadmap's own words.
         ("Senoir secuirty enginner at a bank", "security_analyst"),
         ("Directr of infromation security, 15 yrs", "director_of_security"),
+        # A rare word a slip from a far commoner title word is that word; "info sec" is infosec.
+        ("Secuirty manger at a credit union", "it_security_manager"),
+        ("info sec manager in a hospital group", "it_security_manager"),
         # A real word stays what it is: Active Directory is no director.
         ("I'm a sysadmin, I look after Active Directory", "system_administrator"),
         # Undated, the first job named.

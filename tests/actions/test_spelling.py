@@ -12,7 +12,9 @@ VOCABULARY = ["security", "engineer", "director", "manager", "cissp", "cism", "c
         ("my carreer so far", "my career so far"),
         # The first letter decides between two slips: the CRISC, not risk.
         ("CISSP and CRISK", "CISSP and crisc"),
-        # Real words, however close, and slips that could be either of two words stay.
+        # A rare word far rarer than the vocabulary word a slip away is that word.
+        ("secuirty manger at a bank", "security manager at a bank"),
+        # Common words, however close, and slips that could be either of two words stay.
         ("I run Active Directory and managed the team", "I run Active Directory and managed the team"),
         ("I hold the CISP", "I hold the CISP"),
         # Words too short to tell apart, and words the vocabulary has, stay.
