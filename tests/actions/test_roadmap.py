@@ -374,6 +374,8 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Detective, 12 yrs. Could someone like me end up as a CSO? Map it out for me.", True),
         ("Bookkeeper, 15 years, doing CTFs at night. Where would someone like me even begin?", True),
         ("Paramedic, 9 years. What should a person in my situation do first?", True),
+        ("GRC lead | ISO 27001 | 6 yrs | grateful for tips on moving up to CISO", True),
+        ("Security engineer at a bank, 8 years, CISSP. So what's next for me?", True),
         # A detail corrected after a roadmap, asking whether it changes the plan.
         ("Actually I've been the IT security manager for two years. Does that change things?", True),
         # A request made of an emphasis word: "now" is no mere emphasis in "what now?".
@@ -385,6 +387,7 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Student here. If I want to become a CSO, which extra courses would help most?", False),
         ("SOC analyst, 3 years. How much would I earn once I get to CSO?", False),
         ("Sysadmin, 6 years. How do I get the CISSP?", False),
+        ("SOC analyst, 2 years. Any tips on passing the CISSP?", False),
         # The CISO as someone to reach, not a role to reach.
         ("SOC analyst, 3 years. How do I get noticed by the CISO at my company?", False),
         ("Security analyst, 2 yrs. How do I get my CISO to mentor me?", False),
