@@ -102,7 +102,7 @@ _TECHNICAL_NETWORK_AFTER = (
 _NETWORK = re.compile(rf"\b(network(?:ing|s)?)\b(?! (?:{_TECHNICAL_NETWORK_AFTER})\b)", re.IGNORECASE)
 _TECHNICAL_NETWORK_BEFORE = re.compile(
     r"\b(?:linux|cloud|servers?|firewalls?|routing|windows|os|operating systems|hardware|software|computer|wireless|"
-    r"corporate|enterprise|internal|company'?s?|home|lan|wan|secure|the|our|their|its)\W*(?:(?:and|or)\s+)?$"
+    r"corporate|enterprise|internal|company'?s?|home|lan|wan|secure|the|our|its)\W*(?:(?:and|or)\s+)?$"
 )
 _CONTACTS_BEFORE = re.compile(
     r"\b(?:a|an|the|your|my|our|their|his|her|professional|personal|strong|wide|large|big|good|security|peer|"
@@ -125,8 +125,8 @@ def networking_as_contacts(text: str) -> str:
         named_as_contacts = bool(_CONTACTS_BEFORE.search(before))
         if word == "networks" and not named_as_contacts:
             return match.group(0)
-        done = _TO_NETWORK_AFTER.match(after) or _TO_NETWORK_BEFORE.search(before) or not before.strip()
-        if word == "network" and not named_as_contacts and done:
+        as_a_verb = _TO_NETWORK_AFTER.match(after) or _TO_NETWORK_BEFORE.search(before) or not before.strip()
+        if word == "network" and not named_as_contacts and as_a_verb:
             return "connect"
         return "making connections" if word == "networking" else "connections"
 
