@@ -148,10 +148,11 @@ _PROMOTED = re.compile(
     r"(went|moved|switched|transitioned|stepped|changed careers?|worked my way)( up)? (into|to))( an?| the)?$"
 )
 # Words that date a job named after them in the same sentence, the nearest one counting: "I spent 15 years as a police
-# officer", "for the last 5 I've been corporate security manager", "two years ago I started over as an analyst".
+# officer", "for the last 5 I've been corporate security manager", "the last 18 months as a junior analyst", "two years
+# ago I started over as an analyst".
 _NOW_OR_BEFORE = re.compile(
-    r"\b(?:(?P<now>now|currently|today|these days|at the moment|at present|for the (?:last|past)|since|started over|"
-    r"(?:switched|moved|transitioned)(?! from)|promoted|went into|after that|i m|im|i am|i work|i ve been|"
+    r"\b(?:(?P<now>now|currently|today|these days|at the moment|at present|(?:for )?the (?:last|past)|since|"
+    r"started over|(?:switched|moved|transitioned)(?! from)|promoted|went into|after that|i m|im|i am|i work|i ve been|"
     r"i have been|my current)|"
     r"(?P<before>was|were|used to|former|formerly|ex|previously|before that|before this|spent|retired|started|starting|"
     r"began|back in|left|quit|(?:switched|moved|transitioned|came|coming) from))\b"
@@ -346,6 +347,7 @@ _LIFE_STORY = re.compile(
     r"i manage[d]?|i run|i ran|i lead|i led|i was an?|i studied|i'?m studying|i'?m currently|"
     r"i left|i quit|i did|i'?ve started|i started|i'?ve done|i'?ve worked|i'?ve spent|i spent|before that i|"
     r"i supervise[d]?|i oversee|i oversaw|i handle[d]?|i teach|i('?ve)? taught|i'?m (responsible for|in charge of)|"
+    r"i own|i report(ed)? to|i fix|i support|i look after|i maintain|"
     r"i'?m (good|bad|great|terrible|not great) at|i (hate|love|struggle with)|"
     r"my (job|role|boss|manager|team|company|employer|degree|background))\b",
     re.IGNORECASE,
@@ -373,7 +375,8 @@ _REQUESTS_A_PLAN = re.compile(
 _REQUEST = re.compile(
     r"\b(please|pls|plz|kindly|thanks in advance|would be (great|helpful|appreciated)|much appreciated)\b"
     r"|^(can|could|would|will) (you|someone|anyone|somebody)\b"
-    r"|^(make|give|build|draw|create|write|prepare|trace|map|lay|show|help|guide|suggest|send) (me|us|a|an|my|out|it)\b"
+    r"|^(make|give|build|draw|create|write|prepare|trace|map|lay|show|help|guide|suggest|send|walk|talk) "
+    r"(me|us|a|an|my|out|it)\b"
     r"|^((i|we) (need|want|would like|d like)|(i m |i am )?looking for) (a|an|some|my|the|your|help|advice|guidance)\b"
 )
 # "A plan", "roadmap": the plan itself, not "I plan to apply".
@@ -384,6 +387,7 @@ _WAY_TO_THE_ROLE = re.compile(
     r"(?<!on my )(?<!on the )(?<!on your )(?<!on their )\b(path|pathway|road|route|way|journey|climb)( \w+){0,2} "
     rf"(to|toward|towards|into|up to)( \w+){{0,2}} {_THE_ROLE}\b|"
     r"\b(how (do|can|could|would|should|might|will|does) (i|someone like me|one)|how to|(advice|tips|guidance) on|"
+    r"(recommend|suggest|advise) for|"
     r"(?<!on my )(?<!on the )(?<!on your )(?<!on their )(way|path|route|road|steps)( for me)?)( \w+){0,4} "
     # "become a CSO", "land the CSO role": the goal is the verb's object.
     rf"((become|becoming|reach|reaching|land|landing|get the|get a|grab the|win the)( \w+){{0,2}} {_THE_ROLE}"
@@ -457,7 +461,7 @@ def _leads(verbs: Sequence[str], groups: Sequence[str], fields: Sequence[str] | 
         return re.compile(rf"{start}(the|a|an|our|my)( [a-z0-9+]+){{0,3}} ({group})(?![a-z0-9+])")
     field = _alternatives(fields)
     return re.compile(
-        rf"{start}((the|a|an|our|my)( [a-z0-9+]+){{0,2}} "
+        rf"{start}((the|a|an|our|my)( [a-z0-9+]+){{0,3}} "
         rf"(({field})( [a-z0-9+]+){{0,2}} ({group})|({group}) of( [a-z0-9+]+){{0,2}} ({field}))"
         # The field itself led where the person works, said as done ("I run security for a hospital"); a lead verb
         # ending in -ing is hoped for as often as done ("the idea of eventually leading security excites me").
@@ -769,7 +773,11 @@ class Roadmap:
         return any(
             self._plan_pattern.search(asked) or (_WAY_TO_THE_ROLE.search(asked) and not asks_about_pay(asked))
             for asked in _asked(text)
-        ) or (bool(_GOAL_NAMED.search(canonical(text))) and _asks_nothing_specific(text))
+        ) or (
+            # After a story that names the goal or the job held, a general question asks what to do next.
+            _asks_nothing_specific(text)
+            and (bool(_GOAL_NAMED.search(canonical(text))) or self.read_role(text) is not None)
+        )
 
     def requests_a_plan(self, text: str) -> bool:
         """Whether the message asks for the person's own plan outright ("i want a roadmap to cso pls"), which
@@ -994,7 +1002,8 @@ def _asks_about_others(lowered: str, position: int) -> bool:
 def _asks_nothing_specific(text: str) -> bool:
     """Whether every question in the message is a general one ("Thoughts?", "What should I focus on?", "is CSO
     realistic and how?"): after a story that names the goal, it asks what to do."""
-    questions = [re.split(r"[.!?]\s+", sentence.strip())[-1] for sentence in asking_sentences(text)]
+    # A headline's last part is its question: "IT Security Manager | 7 reports | CISM - advice?"
+    questions = [re.split(r"[.!?]\s+|\s[|\u2013-]\s", sentence.strip())[-1] for sentence in asking_sentences(text)]
     words = {word for question in questions for word in normalise(question).split()} if questions else set()
     # "Could I become a CSO?" asks whether, answered from the guide; "is CSO realistic and how?" asks how.
     return bool(words & _WHAT_TO_DO) and words <= _GENERAL_QUESTION_WORDS | _WHETHER
@@ -1019,7 +1028,8 @@ def _asked(text: str) -> list[str]:
 
 
 def _without_emphasis(normalised: str) -> str:
-    return re.sub(r"\s+", " ", _EMPHASIS.sub(" ", _THE_WRITER.sub("i", normalised))).strip()
+    as_the_writer = re.sub(r"\bdoes i\b", "do i", _THE_WRITER.sub("i", normalised))  # "where does someone like me go"
+    return re.sub(r"\s+", " ", _EMPHASIS.sub(" ", as_the_writer)).strip()
 
 
 def _requests(text: str) -> list[str]:

@@ -323,6 +323,8 @@ def test_a_message_s_background_is_read_without_asking(
         ("I'm 41 and switching from logistics. Will CSO still be a growing role?", True),
         ("I supervise the night guards at a warehouse. Which certs cover physical security?", True),
         ("I'm terrible at presenting. How much does a CISO talk to the board?", True),
+        ("I own all of security at a clinic chain and report to the CFO. What does a CSO do that I don't?", True),
+        ("I fix laptops and reset passwords at a dental practice. Could I ever be a CISO?", True),
         # A question about the future is no story.
         ("How do I handle stress as a CISO?", False),
         ("Would I love being a CSO?", False),
@@ -376,6 +378,12 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Paramedic, 9 years. What should a person in my situation do first?", True),
         ("GRC lead | ISO 27001 | 6 yrs | grateful for tips on moving up to CISO", True),
         ("Security engineer at a bank, 8 years, CISSP. So what's next for me?", True),
+        # A headline's last part, a general question after the job held.
+        ("Cloud security architect | 6 yrs | CCSP - advice?", True),
+        ("SOC lead, 5 years. What would you suggest for reaching the CISO seat?", True),
+        ("VP of security, 15 yrs, CISSP. What does my final step look like?", True),
+        ("I reset passwords at a school. Could someone like me become a CISO? Talk me through it.", True),
+        ("Awareness coordinator, 2 years. Where does someone like me go next on the way to CISO?", True),
         # A detail corrected after a roadmap, asking whether it changes the plan.
         ("Actually I've been the IT security manager for two years. Does that change things?", True),
         # A request made of an emphasis word: "now" is no mere emphasis in "what now?".
@@ -394,6 +402,7 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Sysadmin, 5 years. How can I get top marks on the CISSP exam?", False),
         ("could anyone mentor me on my way to becoming a ciso?", False),
         ("I'm a sysadmin. Can you tell me what the CISSP covers? Please keep it short.", False),
+        ("Sysadmin, 5 years. Can you walk me through what the CISSP covers?", False),
         ("Director of security, 12 years. How should I prepare for a CISO interview?", False),
         ("Director of security, 12 years. How should I prepare for the CISO job interview?", False),
         ("Analyst, 3 years. Which certification would you recommend to become a CISO?", False),
@@ -484,6 +493,14 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("Directr of infromation security, 15 yrs", "director_of_security"),
         # A rare word a slip from a far commoner title word is that word; "info sec" is infosec.
         ("Secuirty manger at a credit union", "it_security_manager"),
+        ("ISSO on a defense contract, 4 years", "security_analyst"),
+        ("Information assurance officer at a state agency", "security_analyst"),
+        ("blue teamer at an MSSP", "security_analyst"),
+        ("Sr. InfoSec Eng at a bank", "security_analyst"),
+        ("Section chief, information security. I manage a section of four.", "it_security_manager"),
+        # A career told in order: the job of "the last" months or of "now" is the one held.
+        ("Two years on the service desk, and the last year as a SOC analyst.", "security_analyst"),
+        ("Ex-army, then a guard, and now I manage the plant's physical security team.", "it_security_manager"),
         ("info sec manager in a hospital group", "it_security_manager"),
         # A real word stays what it is: Active Directory is no director.
         ("I'm a sysadmin, I look after Active Directory", "system_administrator"),
