@@ -386,7 +386,7 @@ _WAY_TO_THE_ROLE = re.compile(
     # becoming a CISO, ..." names the goal in passing.
     r"(?<!on my )(?<!on the )(?<!on your )(?<!on their )\b(path|pathway|road|route|way|journey|climb)( \w+){0,2} "
     rf"(to|toward|towards|into|up to)( \w+){{0,2}} {_THE_ROLE}\b|"
-    r"\b(how (do|can|could|would|should|might|will|does) (i|someone like me|one)|how to|(advice|tips|guidance) on|"
+    r"\b(how (do|can|could|would|should|might|will|does) (i|one)|how to|(advice|tips|guidance) on|"
     r"(recommend|suggest|advise) for|"
     r"(?<!on my )(?<!on the )(?<!on your )(?<!on their )(way|path|route|road|steps)( for me)?)( \w+){0,4} "
     # "become a CSO", "land the CSO role": the goal is the verb's object.

@@ -44,12 +44,12 @@ class Spelling:
         if len(lowered) < MIN_LENGTH or lowered in self._vocabulary:
             return word
         english = _english()
-        known = english.known([lowered])
-        if known and english[lowered] >= RARE_WORD:
+        frequency = english[lowered]  # 0 for a word English does not know
+        if frequency >= RARE_WORD:
             return word
         candidates = english.edit_distance_1(lowered) & self._vocabulary
-        if known:
-            candidates = {candidate for candidate in candidates if english[candidate] >= MORE_COMMON * english[lowered]}
+        if frequency:
+            candidates = {candidate for candidate in candidates if english[candidate] >= MORE_COMMON * frequency}
         # A slip rarely hits the first letter: "crisk" is the CRISC, not risk.
         candidates = {candidate for candidate in candidates if candidate[0] == lowered[0]} or candidates
         return candidates.pop() if len(candidates) == 1 else word
