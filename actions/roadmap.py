@@ -1021,13 +1021,14 @@ def _asked(text: str) -> list[str]:
     sentences = asking_sentences(text) or ([text] if text.strip() else [])
     # A request may be made of an emphasis word itself ("so what now?"), so each is kept as written too.
     as_written = [normalise(sentence) for sentence in sentences]
-    asked = [_without_emphasis(sentence) for sentence in as_written]
+    asked = [_plainly(sentence) for sentence in as_written]
     if all(len(sentence.split()) <= VAGUE_QUESTION_WORDS for sentence in asked):
-        asked.append(_without_emphasis(normalise(text)))
+        asked.append(_plainly(normalise(text)))
     return list(dict.fromkeys([*asked, *as_written, *_requests(text)]))
 
 
-def _without_emphasis(normalised: str) -> str:
+def _plainly(normalised: str) -> str:
+    """Normalised words as a plan request is matched: "someone like me" as "I", without words of emphasis."""
     as_the_writer = re.sub(r"\bdoes i\b", "do i", _THE_WRITER.sub("i", normalised))  # "where does someone like me go"
     return re.sub(r"\s+", " ", _EMPHASIS.sub(" ", as_the_writer)).strip()
 
