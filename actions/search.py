@@ -440,7 +440,27 @@ MAX_ANSWERS = 2  # a message asking more is answered on its first two questions;
 # "masters or certs first?", "a bootcamp or a degree?": a choice between two things the guide answers apart. Each
 # side is read in the question in place of both, and its answer must be among the whole message's best few.
 _CHOICE = re.compile(r"\b([\w']+(?: [\w']+)?) (?:or|vs\.?|versus) ([\w']+(?: [\w']+)?)\b", re.IGNORECASE)
+# "is an MBA a sensible choice or should it be a security master's?": a choice between two clauses, the second a
+# question of its own. Each clause is read alone.
+_CLAUSE_CHOICE = re.compile(
+    r",?\s+or\s+(?=(?:should|would|is|are|do|does|can|could|will|shall|must|just|maybe|rather|instead)\b)",
+    re.IGNORECASE,
+)
 CHOICE_RANK = 5
+
+
+def _choices(asked: str) -> list[tuple[str, str]]:
+    """The two readings of each choice the question may ask: one side of "X or Y" in place of both, or each of two
+    clauses alone."""
+    readings = []
+    choice = _CHOICE.search(asked)
+    if choice is not None and all(_words(side) for side in choice.groups()):  # not "... or not?"
+        before, after = asked[: choice.start()], asked[choice.end() :]
+        readings.append((before + choice[1] + after, before + choice[2] + after))
+    clauses = _CLAUSE_CHOICE.split(asked, maxsplit=1)
+    if len(clauses) == 2 and all(_words(clause) for clause in clauses):
+        readings.append((clauses[0], clauses[1]))
+    return readings
 
 
 def question_parts(message: str) -> list[str]:
@@ -647,22 +667,24 @@ class KnowledgeSearch:
         """The answers to both sides of a choice the question asks ("masters or certs first?"), in the order the
         whole question ranks them; None where it asks no choice or both sides lead to one answer."""
         asked = question_sentences(question)
-        choice = _CHOICE.search(asked)
-        if choice is None:
-            return None
         best = [hit.answer_id for hit in ranking[:CHOICE_RANK]]
-        sides = []
-        for side in choice.groups():
-            if not _words(side):  # "... or not?"
-                return None
-            one = decide(
-                self.rank(asked[: choice.start()] + side + asked[choice.end() :], replace(signals, intents={}))
-            )
+        for sides in _choices(asked):
+            answers = self._answers_to(sides, signals, best)
+            if answers is not None:
+                return answers
+        return None
+
+    def _answers_to(self, sides: Sequence[str], signals: Signals, best: list[str]) -> tuple[Hit, Hit] | None:
+        """The answers to the two readings of a choice, best ranked first, where both are among the `best` and
+        differ."""
+        answers = []
+        for side in sides:
+            one = decide(self.rank(side, replace(signals, intents={})))
             if one.verdict in (Verdict.ANSWER, Verdict.ANSWER_AND_OFFER) and one.best.answer_id in best:
-                sides.append(one.best)
-        if len(sides) < 2 or sides[0].answer_id == sides[1].answer_id:
+                answers.append(one.best)
+        if len(answers) < 2 or answers[0].answer_id == answers[1].answer_id:
             return None
-        first, second = sorted(sides, key=lambda hit: best.index(hit.answer_id))
+        first, second = sorted(answers, key=lambda hit: best.index(hit.answer_id))
         return first, second
 
     def _names_an_outsider(self, question: str) -> bool:

@@ -262,6 +262,9 @@ async def test_the_answer_action_gives_the_best_ranked_answer(
         # A choice between two things the guide answers apart: each side's answer.
         ("nlu_fallback", "degree or certifications, which matters more for a ciso?",
          ["**Certifications for a CSO career**", "**Becoming a CSO without a degree**"]),
+        # A choice between two clauses, each a question of its own.
+        ("nlu_fallback", "For the final push to CSO, is an MBA a sensible choice or should it be a security master's?",
+         ["**Step 5: Grow leadership and management skills**", "**Step 1: Get a relevant education**"]),
         # Read as "what about X?" by the NLU, but too long for one: the ranking compares, not the first named.
         ("ask_about_item", "what's the spread in pay between a lead cso and a principal cso",
          ["**Lead CSO salary**", "**Principal CSO / VP of Security salary**"]),
