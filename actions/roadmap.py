@@ -258,6 +258,9 @@ class Titles(_Strict):
     # analysts". `leads`: the verbs, by role id; `groups`: what is led.
     leads: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
     groups: tuple[NonEmptyText, ...] = ()
+    # A group led whole is led at a higher level: "I'm in charge of the entire security department". `whole`: the
+    # words that say so, by role id.
+    whole: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
     # Someone who names only the field they work in ("6 years in infosec", "10 years of security experience", "a
     # cybersecurity professional") holds a job of this role.
     field_role: Identifier | None = None
@@ -357,6 +360,7 @@ _LIFE_STORY = re.compile(
 VAGUE_QUESTION_WORDS = 3  # "what is it?", "any thoughts?": a question this short leans on the sentences before it
 _EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically)\b")
 # "Where would someone like me begin?" asks for the writer's own plan, as "where would I begin?" does.
+_COUNT_AFTER_NEXT = re.compile(r"\bnext (\d+|two|three|four|five|few|couple of|couple)\b")
 _THE_WRITER = re.compile(r"\b(someone|somebody|a person|anyone|people) (like me|in my (position|situation|shoes))\b")
 # A question about the way to the role ("how would I get there?", "what's the smartest way to progress to CISO?",
 # "how can I make the jump to the CISO seat?", "where would I begin?"): the way words govern the goal, so a goal named
@@ -525,6 +529,9 @@ class Roadmap:
             {normalise(word): role for role, words in titles.leads.items() for word in words} if titles else {}
         )
         leads = list(self._lead_roles)
+        self._whole_roles = (
+            {normalise(word): role for role, words in titles.whole.items() for word in words} if titles else {}
+        )
         self._leads = _leads(leads, titles.groups, titles.fields) if titles and titles.groups else None
         self._leads_a_group = _leads(leads, titles.groups, None) if titles and titles.groups else None
         self._field_role = titles.field_role if titles else None
@@ -693,12 +700,17 @@ class Roadmap:
                     continue
                 built.append((match.start(), match.end(), self._level_roles[match.group("level")]))
         if self._leads is not None:
-            built += [(m.start(), m.end(), self._lead_roles[m.group("lead")]) for m in self._leads.finditer(words)]
+            built += [(m.start(), m.end(), self._led_by(m)) for m in self._leads.finditer(words)]
         if in_the_field and self._leads_a_group is not None:
-            led = [(m.start(), m.end(), self._lead_roles[m.group("lead")]) for m in self._leads_a_group.finditer(words)]
+            led = [(m.start(), m.end(), self._led_by(m)) for m in self._leads_a_group.finditer(words)]
             built += [title for title in led if not _overlaps(title, built)]
         free = [title for title in built if not _overlaps(title, named)]
         return sorted([*named, *dict.fromkeys(free)])
+
+    def _led_by(self, lead: re.Match[str]) -> Identifier:
+        """The role of a job told as what the person leads: the lead verb's, or a higher one for a group led whole."""
+        whole = [self._whole_roles[word] for word in lead.group().split() if word in self._whole_roles]
+        return whole[0] if whole else self._lead_roles[lead.group("lead")]
 
     def read_years(self, text: str, asked: bool = False) -> float | None:
         """The writer's years of experience. Unasked, years in a question about someone else ("how much does a
@@ -1028,9 +1040,11 @@ def _asked(text: str) -> list[str]:
 
 
 def _plainly(normalised: str) -> str:
-    """Normalised words as a plan request is matched: "someone like me" as "I", without words of emphasis."""
+    """Normalised words as a plan request is matched: "someone like me" as "I", without words of emphasis or the
+    count of next steps asked for ("my next 3 steps")."""
     as_the_writer = re.sub(r"\bdoes i\b", "do i", _THE_WRITER.sub("i", normalised))  # "where does someone like me go"
-    return re.sub(r"\s+", " ", _EMPHASIS.sub(" ", as_the_writer)).strip()
+    uncounted = _COUNT_AFTER_NEXT.sub("next", as_the_writer)
+    return re.sub(r"\s+", " ", _EMPHASIS.sub(" ", uncounted)).strip()
 
 
 def _requests(text: str) -> list[str]:
@@ -1072,7 +1086,12 @@ def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> 
     if settings.titles:
         problems += [
             f"titles: '{role}' is not a role id"
-            for role in [*settings.titles.levels, *settings.titles.leads, *filter(None, [settings.titles.field_role])]
+            for role in [
+                *settings.titles.levels,
+                *settings.titles.leads,
+                *settings.titles.whole,
+                *filter(None, [settings.titles.field_role]),
+            ]
             if role not in roles
         ]
     problems += [

@@ -378,6 +378,9 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Paramedic, 9 years. What should a person in my situation do first?", True),
         ("GRC lead | ISO 27001 | 6 yrs | grateful for tips on moving up to CISO", True),
         ("Security engineer at a bank, 8 years, CISSP. So what's next for me?", True),
+        # The count of next steps asked for changes nothing.
+        ("Help desk, 2 years, A+. What are my next 3 steps toward CISO?", True),
+        ("Security consultant, 7 years. What are the next three things I should do on the road to CSO?", True),
         # A headline's last part, a general question after the job held.
         ("Cloud security architect | 6 yrs | CCSP - advice?", True),
         ("SOC lead, 5 years. What would you suggest for reaching the CISO seat?", True),
@@ -480,6 +483,10 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("I run a team of 7 security analysts at a bank", "it_security_manager"),
         ("My boss runs the security team; I'm a sysadmin", "system_administrator"),
         ("I manage information security at a logistics firm", "it_security_manager"),
+        ("I'm responsible for the security operations team", "it_security_manager"),
+        # The whole department led: the guide's Director of Security is in charge of it.
+        ("I'm in charge of the whole security department for three hospitals", "director_of_security"),
+        ("I own the entire security function at our firm and report to the COO", "director_of_security"),
         ("I'd love to end up leading security for a hospital", None),
         ("I fix the printers for a law office. I'd like to end up running security somewhere.", None),
         # The work told instead of the title.
