@@ -22,6 +22,7 @@ from actions.roadmap import Background, InvalidAnswer, Profile, Roadmap
 from actions.search import (
     FOLLOW_UP_SCORE,
     FOLLOW_UP_WORDS,
+    POINTING_BACK_WORDS,
     Decision,
     Hit,
     KnowledgeSearch,
@@ -214,10 +215,14 @@ class ActionAnswerQuestion(KnowledgeAction):
         if about_item or is_elliptical(text):
             return self._follow_up(text, current, signals)
         decision = self.search.decide(text, signals)
-        if decision.verdict is Verdict.DECLINE and len(text.split()) <= FOLLOW_UP_WORDS:
-            # "what should I emphasize?" after applying, which the guide answers nowhere on its own: about the last
-            # answer after all, where read with it something fits that its own words fit as a follow-up's must
-            # ("asdf" or "tell me a joke" fit nothing, and are not the last answer again).
+        words = len(text.split())
+        if decision.verdict is Verdict.DECLINE and (
+            words <= FOLLOW_UP_WORDS or (words <= POINTING_BACK_WORDS and refers_back(text))
+        ):
+            # "what should I emphasize?" after applying, which the guide answers nowhere on its own, or "does that
+            # ever stop once you're in the top job?" after keeping up: about the last answer after all, where read
+            # with it something fits that its own words fit as a follow-up's must ("asdf" or "tell me a joke" fit
+            # nothing, and are not the last answer again).
             in_context = self._follow_up(text, current, signals, alone=decision)
             if in_context.verdict is Verdict.DECLINE:
                 return decision

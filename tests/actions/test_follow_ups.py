@@ -262,6 +262,9 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("nlu_fallback", "stress", "do they ever get nights off?", "**Where and how CSOs work"),
         # A short question nothing fits alone is about the last answer after all.
         ("nlu_fallback", "step_10", "what should I emphasize?", "As I said earlier:\n\n**Step 10"),
+        # So is a longer one that refers back to it, nothing fitting it alone.
+        ("nlu_fallback", "step_8", "does that ever stop once you're in the top job?", "As I said earlier:\n\n**Step 8"),
+        ("nlu_fallback", "no_degree", "what could make up for not having one?", "As I said earlier:\n\n**Becoming"),
         # A condition on the last answer is read with it.
         ("nlu_fallback", "step_4", "and if the company operates abroad?", "As I said earlier:\n\n**Step 4"),
         # A question left to the last answer ("... on that?") is about it, whatever it reads as alone.
@@ -361,3 +364,4 @@ async def test_a_short_message_that_fits_nothing_is_declined_not_answered_with_t
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
 
     assert dispatcher.messages[0].get("response") == "utter_not_in_guide", dispatcher.messages[0]
+
