@@ -37,6 +37,7 @@ from actions.search import (
     moves_on,
     names_the_last_answer,
     points_back,
+    question_sentences,
     refers_back,
     speaks_of_self,
     within_guide,
@@ -170,13 +171,17 @@ class ActionAnswerQuestion(KnowledgeAction):
         # and a manager?") is a question of its own, for the ranking.
         about_item = intent == "ask_about_item" and len(text.split()) <= FOLLOW_UP_WORDS
         named = None
+        button = text.startswith("/") or not text.strip()  # a button (or a bare intent): its entities name the answer
         if intent == "ask_about_item":
-            named = self.knowledge.follow_up(tracker.get_slot("current_topic"), _mentions(tracker))
+            # The items named in what it asks: "what about for someone like me? I'm an IT security manager" asks none.
+            entities = tracker.latest_message.get("entities", [])
+            named = self.knowledge.follow_up(
+                tracker.get_slot("current_topic"), _mentions(tracker) if button else asked_mentions(text, entities)
+            )
             # Unless it names an item of the topic under way ("what about someone who made it to VP?" after pay).
             if not about_item and named is not None and not self._in_current_topic(tracker, named):
                 named = None
-        elif text.startswith("/") or not text.strip():
-            # A button (or a bare intent): its intent and entities name the answer.
+        elif button:
             named = self.knowledge.find_answer(intent, _mentions(tracker))
         personal = self.background(text, tracker)
         signals = _signals(tracker, personal)
@@ -193,7 +198,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             if not text.startswith("/"):
                 decision = within_guide(text, decision)  # "and entry level in euros?"
             return self._answer(dispatcher, tracker, decision, personal)
-        if text.startswith("/") or not text.strip():
+        if button:
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
         if is_bare_question(text) and current and self.knowledge.has(current):
@@ -331,6 +336,15 @@ class ActionAnswerQuestion(KnowledgeAction):
             # years place them and who asks the way to CSO, or a question that the general way answers.
             placed = personal.role is not None or personal.years is not None
             the_way = decision.verdict is not Verdict.DECLINE and roadmap.tells_the_way(decision.best.answer_id)
+            # "What about for someone like me?" after the general way: the same way, the person's own.
+            current = tracker.get_slot("current_item")
+            the_way = the_way or (
+                current is not None
+                and roadmap.tells_the_way(current)
+                and moves_on(text)
+                and speaks_of_self(question_sentences(text))
+                and not asks_about_pay(text)
+            )
             # A story told without a question ("I got my CEH last spring") adds to the roadmap of someone placed.
             told = not asking_sentences(text) and speaks_of_self(text)
             if roadmap.names_a_plan(text) or (placed and (roadmap.asks_for_plan(text) or the_way or told)):

@@ -365,3 +365,17 @@ async def test_a_short_message_that_fits_nothing_is_declined_not_answered_with_t
 
     assert dispatcher.messages[0].get("response") == "utter_not_in_guide", dispatcher.messages[0]
 
+
+async def test_a_follow_up_asking_the_way_for_the_writer_gets_their_roadmap(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    text = "what about for someone like me? I'm an IT security manager, 5 years, CISSP."
+    tracker = tracker_for("ask_about_item", text=text, slots=_context("career_path", knowledge))
+    start = text.index("IT security manager")
+    tracker.latest_message["entities"] = [
+        {"entity": "career_stage", "value": "it_security_manager", "start": start, "end": start + 19}
+    ]
+
+    await ActionAnswerQuestion().run(dispatcher, tracker, {})  # with the roadmap
+
+    assert dispatcher.messages[0]["text"].startswith("**Your roadmap to CSO**"), dispatcher.messages[0]["text"]
