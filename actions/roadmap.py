@@ -359,8 +359,9 @@ _LIFE_STORY = re.compile(
 
 VAGUE_QUESTION_WORDS = 3  # "what is it?", "any thoughts?": a question this short leans on the sentences before it
 _EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically)\b")
-# "Where would someone like me begin?" asks for the writer's own plan, as "where would I begin?" does.
+# "My next 3 steps" asks what "my next steps" does.
 _COUNT_AFTER_NEXT = re.compile(r"\bnext (\d+|two|three|four|five|few|couple of|couple)\b")
+# "Where would someone like me begin?" asks for the writer's own plan, as "where would I begin?" does.
 _THE_WRITER = re.compile(r"\b(someone|somebody|a person|anyone|people) (like me|in my (position|situation|shoes))\b")
 # A question about the way to the role ("how would I get there?", "what's the smartest way to progress to CISO?",
 # "how can I make the jump to the CISO seat?", "where would I begin?"): the way words govern the goal, so a goal named
