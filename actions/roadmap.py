@@ -350,7 +350,8 @@ _LIFE_STORY = re.compile(
     r"i manage[d]?|i run|i ran|i lead|i led|i was an?|i studied|i'?m studying|i'?m currently|"
     r"i left|i quit|i did|i'?ve started|i started|i'?ve done|i'?ve worked|i'?ve spent|i spent|before that i|"
     r"i supervise[d]?|i oversee|i oversaw|i handle[d]?|i teach|i('?ve)? taught|i'?m (responsible for|in charge of)|"
-    r"i own|i report(ed)? to|i fix|i support|i look after|i maintain|"
+    r"i own|i report(ed)? to|i fix|i support|i look after|i maintain|i came up|i coach|i mentor|i follow|i do|i got|"
+    r"i made|i applied|i build|i write|i volunteer|i moved|i switched|i earned|i passed|i finished|i completed|i hold|"
     r"i'?m (good|bad|great|terrible|not great) at|i (hate|love|struggle with)|"
     r"my (job|role|boss|manager|team|company|employer|degree|background))\b",
     re.IGNORECASE,
@@ -747,7 +748,7 @@ class Roadmap:
         return years
 
     def read_degree(self, text: str, asked: bool = False) -> str | None:
-        normalised = normalise(self._spelling.correct(text)) if text.strip() else ""
+        normalised = _by_sentence(self._spelling.correct(text))
         for match in self._degree_pattern.finditer(normalised):
             if asked or not _wanted(normalised, match):  # not "do I need a master's?"
                 return self._degree_names[match.group(1)]
@@ -758,7 +759,7 @@ class Roadmap:
         return None
 
     def read_certifications(self, text: str, asked: bool = False) -> tuple[str, ...] | None:
-        normalised = normalise(self._spelling.correct(text)) if text.strip() else ""
+        normalised = _by_sentence(self._spelling.correct(text))
         matches = self._certification_pattern.finditer(normalised)
         held = dict.fromkeys(
             self._certification_names[match.group(1)] for match in matches if not _wanted(normalised, match)
@@ -1020,6 +1021,13 @@ def _asks_nothing_specific(text: str) -> bool:
     words = {word for question in questions for word in normalise(question).split()} if questions else set()
     # "Could I become a CSO?" asks whether, answered from the guide; "is CSO realistic and how?" asks how.
     return bool(words & _WHAT_TO_DO) and words <= _GENERAL_QUESTION_WORDS | _WHETHER
+
+
+def _by_sentence(text: str) -> str:
+    """The text normalised sentence by sentence, the sentences kept apart by a bar: a certification wanted in one
+    sentence ("do these certs need upkeep?") is no word of the next ("got my CISM last year")."""
+    sentences = (normalise(sentence) for sentence in re.split(r"(?<=[.!?])\s+|\n+", text) if sentence.strip())
+    return " | ".join(sentence for sentence in sentences if sentence)
 
 
 def _wanted(normalised: str, match: re.Match[str]) -> bool:

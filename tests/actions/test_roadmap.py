@@ -59,6 +59,11 @@ def _read(roadmap: Roadmap, text: str) -> Profile:
         ("I have a CISSP and want to get the CISM next", Profile(None, None, None, ("cissp",))),
         ("do I need a masters?", Profile(None, None, None, None)),
         ("is an MBA worth it for me", Profile(None, None, None, None)),
+        # A certification wanted in one sentence says nothing of the next.
+        ("do these certs need upkeep? got my CISM last year", Profile(None, None, None, ("cism",))),
+        # "Sec" is security; "HS" is high school.
+        ("sec manager at a bank", Profile("it_security_manager", None, None, None)),
+        ("Senior in HS, need to pick a major soon", Profile("student", None, None, None)),
     ],
 )  # fmt: skip
 def test_a_message_gives_every_detail_it_names_and_nothing_else(
@@ -325,6 +330,9 @@ def test_a_message_s_background_is_read_without_asking(
         ("I'm terrible at presenting. How much does a CISO talk to the board?", True),
         ("I own all of security at a clinic chain and report to the CFO. What does a CSO do that I don't?", True),
         ("I fix laptops and reset passwords at a dental practice. Could I ever be a CISO?", True),
+        ("I came up through audit, not very hands on. How technical does a CISO need to be?", True),
+        ("I coach my kid's soccer team most evenings. Do CSOs work normal hours?", True),
+        ("What do I do next if I want to be a CSO?", False),
         # A question about the future is no story.
         ("How do I handle stress as a CISO?", False),
         ("Would I love being a CSO?", False),
