@@ -275,6 +275,8 @@ class RoadmapSettings(_Strict):
     early_career_years: float = 3  # working this long, early-career certifications are behind you
     # Jobs whose years are no experience in the field: early-career certifications still suit people from them.
     fresh_start_roles: tuple[Identifier, ...] = ()
+    # Someone of school age who names no job ("I'm 16 and want to be a CSO") holds this role.
+    school_age_role: Identifier | None = None
     next_certifications: int
     other_certifications: tuple[OtherCertification, ...] = ()
     years_to_cso: YearsToCso
@@ -358,8 +360,14 @@ _LIFE_STORY = re.compile(
 )
 
 
+SCHOOL_AGES = "1[0-8]"  # the ages of someone still at school
 VAGUE_QUESTION_WORDS = 3  # "what is it?", "any thoughts?": a question this short leans on the sentences before it
 _EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically)\b")
+# "I'm 16 and ...", "im 17", "a 15 year old": an age at school, not years of experience ("I'm 12 years into infosec").
+_SCHOOL_AGE = re.compile(
+    rf"\b(?:(?:i m|im|i am|aged?) (?:{SCHOOL_AGES})\b(?! (?:years?|yrs?)\b(?! old))"
+    rf"|(?:{SCHOOL_AGES}) (?:years? old|yo)\b)"
+)
 # "My next 3 steps" asks what "my next steps" does.
 _COUNT_AFTER_NEXT = re.compile(r"\bnext (\d+|two|three|four|five|few|couple of|couple)\b")
 # "Where would someone like me begin?" asks for the writer's own plan, as "where would I begin?" does.
@@ -680,6 +688,8 @@ class Roadmap:
         if not held and self._field_role and in_the_field:
             # No job named, but the field worked in ("8 years in infosec"): a job in it, of the field's role.
             return [_Job(1, (0, -1), self._field_role)]
+        if not held and self.settings.school_age_role and _SCHOOL_AGE.search(normalised):
+            return [_Job(0, (0, -1), self.settings.school_age_role)]
         return held
 
     def _titles_named(self, words: str, in_the_field: bool) -> list[tuple[int, int, str]]:
@@ -1106,6 +1116,8 @@ def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> 
     problems += [
         f"fresh_start_roles: '{role}' is not a role id" for role in settings.fresh_start_roles if role not in roles
     ]
+    if settings.school_age_role and settings.school_age_role not in roles:
+        problems.append(f"school_age_role: '{settings.school_age_role}' is not a role id")
     problems += [
         f"way_answers: '{answer}' is not a topic or entry id"
         for answer in settings.way_answers

@@ -64,6 +64,9 @@ def _read(roadmap: Roadmap, text: str) -> Profile:
         # "Sec" is security; "HS" is high school.
         ("sec manager at a bank", Profile("it_security_manager", None, None, None)),
         ("Senior in HS, need to pick a major soon", Profile("student", None, None, None)),
+        # A school age with no job named is a student's; years into a career are not an age.
+        ("I'm 16 and I want to be a CSO when I'm older", Profile("student", None, None, None)),
+        ("I'm 12 years into infosec", Profile(None, 12, None, None)),
     ],
 )  # fmt: skip
 def test_a_message_gives_every_detail_it_names_and_nothing_else(
