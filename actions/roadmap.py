@@ -28,7 +28,7 @@ from actions.knowledge import (
     cited,
     normalise,
 )
-from actions.search import asking_sentences, speaks_of_self
+from actions.search import asking_sentences, sentences, speaks_of_self
 from actions.spelling import Spelling
 from actions.wording import asks_about_pay, canonical
 
@@ -1036,8 +1036,7 @@ def _asks_nothing_specific(text: str) -> bool:
 def _by_sentence(text: str) -> str:
     """The text normalised sentence by sentence, the sentences kept apart by a bar: a certification wanted in one
     sentence ("do these certs need upkeep?") is no word of the next ("got my CISM last year")."""
-    sentences = (normalise(sentence) for sentence in re.split(r"(?<=[.!?])\s+|\n+", text) if sentence.strip())
-    return " | ".join(sentence for sentence in sentences if sentence)
+    return " | ".join(filter(None, (normalise(sentence) for sentence in sentences(text))))
 
 
 def _wanted(normalised: str, match: re.Match[str]) -> bool:

@@ -198,7 +198,7 @@ def points_back(message: str) -> bool:
     """Whether a message has words that can only be about the last answer, and is short enough to be about it."""
     if len(message.split()) > POINTING_BACK_WORDS:
         return False
-    one_sentence = len(_sentences(message)) == 1
+    one_sentence = len(sentences(message)) == 1
     return bool(_POINTS_BACK_CLEARLY.search(message) or (one_sentence and _LEFT_TO_THE_LAST_ANSWER.search(message)))
 
 
@@ -238,20 +238,21 @@ _EMBEDDED_QUESTION = re.compile(
 )
 
 
-def _sentences(message: str) -> list[str]:
+def sentences(message: str) -> list[str]:
+    """The message's sentences: split after ".", "!" or "?" and at line breaks."""
     return [sentence.strip() for sentence in _SENTENCE_END.split(message.strip()) if sentence.strip()]
 
 
 def asking_sentences(message: str) -> list[str]:
     """The sentences of a message that ask something. One that leans on the sentence before it ("My resume is a list
     of tools. How should I rework it?", "Any thoughts?", "What are those?") comes with that sentence."""
-    sentences = _sentences(message)
+    parts = sentences(message)
     asks = [
         sentence.endswith("?") or bool(_QUESTION_START.match(sentence) or _EMBEDDED_QUESTION.search(sentence))
-        for sentence in sentences
+        for sentence in parts
     ]
     asking = []
-    for index, sentence in enumerate(sentences):
+    for index, sentence in enumerate(parts):
         if asks[index]:
             # "How should I rework it?" leans back; "How can I find mentors, and what do I give back to them?" not.
             leans = (
@@ -260,7 +261,7 @@ def asking_sentences(message: str) -> list[str]:
                 or _STARTS_ON_THE_SENTENCE_BEFORE.search(sentence)
             )
             told = index > 0 and not asks[index - 1]  # a question before it is asked already
-            asking.append(f"{sentences[index - 1]} {sentence}" if leans and told else sentence)
+            asking.append(f"{parts[index - 1]} {sentence}" if leans and told else sentence)
     return asking
 
 
