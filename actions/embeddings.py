@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -54,12 +55,18 @@ class SentenceEncoder:
         """One L2-normalised row per sentence (mean of the token vectors, as the model was trained)."""
         if not sentences:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        batches = [self._encode_batch(sentences[i : i + batch_size]) for i in range(0, len(sentences), batch_size)]
-        return np.vstack(batches)
+        # Batched by length, as sentence-transformers does: a batch is padded to its longest sentence, so one long
+        # summary among short questions made the knowledge base five times slower to embed (83 s, now 16 s).
+        order = sorted(range(len(sentences)), key=lambda index: len(sentences[index]))
+        by_length = [sentences[index] for index in order]
+        batches = [self._encode_batch(by_length[i : i + batch_size]) for i in range(0, len(by_length), batch_size)]
+        vectors: Vectors = np.empty((len(sentences), DIMENSIONS), dtype=np.float32)
+        vectors[order] = np.vstack(batches)
+        return vectors
 
     def encode_remembered(self, sentences: Sequence[str]) -> Vectors:
         """As `encode`, remembering each sentence's vector for the next call, and in the cache directory for the
-        next process: for the knowledge base's texts, which take 20 s to embed and rarely change."""
+        next process: for the knowledge base's texts, which take 16 s to embed and rarely change."""
         new = list(dict.fromkeys(sentence for sentence in sentences if sentence not in self._known))
         if new:
             self._known.update(zip(new, self._encode_cached(new), strict=True))
@@ -68,24 +75,23 @@ class SentenceEncoder:
         return np.vstack([self._known[sentence] for sentence in sentences])
 
     def _encode_cached(self, sentences: list[str]) -> Vectors:
-        """The sentences' vectors from the cache file named by the model and the texts, or computed and stored there.
-        A file that cannot be read or written is computed again, never trusted half-read."""
+        """The sentences' vectors, read from the cache file where it holds them, the rest computed; the file is then
+        rewritten with exactly these sentences, so an edited knowledge base costs only its new texts. A file that
+        cannot be read or written is computed again, never trusted half-read."""
         if self._cache is None:
             return self.encode(sentences)
-        key = hashlib.sha256("\0".join([MODEL_SHA256, *sentences]).encode("utf-8")).hexdigest()
-        path = self._cache / f"{key}.npy"
-        try:
-            stored: Vectors = np.load(path)
-            if stored.shape == (len(sentences), DIMENSIONS):
-                return stored
-        except (OSError, ValueError):
-            pass
-        vectors = self.encode(sentences)
+        path = self._cache / f"{MODEL_SHA256[:16]}.npz"  # vectors belong to the model that made them
+        stored = _read_vectors(path)
+        missing = [sentence for sentence in sentences if sentence not in stored]
+        if not missing:
+            return np.vstack([stored[sentence] for sentence in sentences])
+        stored.update(zip(missing, self.encode(missing), strict=True))
+        vectors = np.vstack([stored[sentence] for sentence in sentences])
         try:
             self._cache.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(f".{os.getpid()}.tmp")
             with partial.open("wb") as file:
-                np.save(file, vectors)
+                np.savez_compressed(file, texts=np.array(sentences, dtype=str), vectors=vectors)
             partial.replace(path)  # atomic: two servers starting together never read a half-written file
         except OSError:
             pass  # a read-only tree still works, only slower to start
@@ -103,6 +109,18 @@ class SentenceEncoder:
         norms = np.linalg.norm(means, axis=1, keepdims=True)
         vectors: Vectors = (means / np.maximum(norms, 1e-12)).astype(np.float32)
         return vectors
+
+
+def _read_vectors(path: Path) -> dict[str, Vectors]:
+    """The cache file's vectors by sentence; none where it is missing or damaged."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            texts, vectors = stored["texts"], stored["vectors"]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return {}
+    if vectors.shape != (len(texts), DIMENSIONS):
+        return {}
+    return dict(zip(texts.tolist(), vectors, strict=True))
 
 
 def _check_sha256(path: Path) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from actions.embeddings import DIMENSIONS, ModelFileError, SentenceEncoder, default_encoder
+from actions.embeddings import DIMENSIONS, ModelFileError, SentenceEncoder, Vectors, default_encoder
 from tests.conftest import PROJECT_DIR
 
 
@@ -62,13 +63,40 @@ def test_knowledge_texts_are_embedded_once_and_read_back_by_the_next_process(tmp
     later.encode = lambda *_: pytest.fail("embedded again despite the cache")  # type: ignore[method-assign]
 
     assert np.array_equal(later.encode_remembered(TEXTS), first)
-    assert len(list(tmp_path.glob("*.npy"))) == 1
+    assert len(list(tmp_path.glob("*.npz"))) == 1
+
+
+def test_an_edited_knowledge_base_embeds_only_its_new_texts(tmp_path: Path) -> None:
+    SentenceEncoder(cache=tmp_path).encode_remembered(TEXTS)
+    later = SentenceEncoder(cache=tmp_path)
+    embedded: list[str] = []
+    encode = later.encode
+
+    def counted(sentences: Sequence[str], batch_size: int = 32) -> Vectors:
+        embedded.extend(sentences)
+        return encode(sentences, batch_size)
+
+    later.encode = counted  # type: ignore[method-assign]
+
+    vectors = later.encode_remembered([TEXTS[1], "Can someone mentor me?"])
+
+    assert embedded == ["Can someone mentor me?"]
+    assert np.allclose(vectors, SentenceEncoder().encode([TEXTS[1], "Can someone mentor me?"]), atol=1e-6)
+
+
+def test_sentences_of_any_length_keep_their_order() -> None:
+    encoder = SentenceEncoder()
+    sentences = ["A CSO leads security. " * 20, "Pay?", "What certifications does a CSO need?"]
+
+    together = encoder.encode(sentences, batch_size=2)
+
+    assert np.allclose(together, np.vstack([encoder.encode([sentence]) for sentence in sentences]), atol=1e-5)
 
 
 @pytest.mark.parametrize("content", [b"", b"not an array", np.zeros((1, 3)).tobytes()])
 def test_a_damaged_cache_file_is_embedded_again(tmp_path: Path, content: bytes) -> None:
     expected = SentenceEncoder(cache=tmp_path).encode_remembered(TEXTS)
-    (cached,) = tmp_path.glob("*.npy")
+    (cached,) = tmp_path.glob("*.npz")
     cached.write_bytes(content)
 
     assert np.allclose(SentenceEncoder(cache=tmp_path).encode_remembered(TEXTS), expected, atol=1e-6)
