@@ -261,6 +261,13 @@ class Titles(_Strict):
     # A group led whole is led at a higher level: "I'm in charge of the entire security department". `whole`: the
     # words that say so, by role id.
     whole: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
+    # People who report to the writer place them above those people: "4 analysts report to me", "3 managers under
+    # me", "I supervise 9 security officers", "a team of 6". `reports`: who reports, by the writer's role id; a team
+    # whose members go unnamed places the writer at the lead verbs' role.
+    reports: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
+    # Second to the top of the ladder: "number two to our CISO", "I stand in for the CSO". `seconds`: the words that
+    # say so, by role id.
+    seconds: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
     # Someone who names only the field they work in ("6 years in infosec", "10 years of security experience", "a
     # cybersecurity professional") holds a job of this role.
     field_role: Identifier | None = None
@@ -483,6 +490,32 @@ def _leads(verbs: Sequence[str], groups: Sequence[str], fields: Sequence[str] | 
     )
 
 
+def _reports(verbs: Sequence[str], people: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the people who report to the writer, each with the group `who` where it names them: "12 LP agents
+    report to me", "3 managers under me", "8 persons in my team", "I lead three engineers", "I run a team of 6"."""
+    lead, who = _alternatives(verbs), _alternatives(people)
+    counted = rf"(?<![a-z0-9+]){_BARE}(?: [a-z0-9+]+){{0,3}} (?P<who>{who})"
+    return (
+        re.compile(rf"{counted} (?:report|reports|reporting) (?:directly )?to me(?![a-z0-9+])"),
+        re.compile(rf"{counted} (?:(?:under|below|beneath) me|(?:in|on) my team)(?![a-z0-9+])"),
+        re.compile(rf"(?<![a-z0-9+])(?:{lead}) {_BARE}(?: [a-z0-9+]+){{0,2}} (?P<who>{who})(?![a-z0-9+])"),
+        # Led, not joined: "I lead a team of 6", not "my team of 8 analysts is great".
+        re.compile(
+            rf"(?<![a-z0-9+])(?:{lead}) (?:a|an|the|my|our) team of {_BARE}(?![a-z0-9+])"
+            rf"(?:(?: [a-z0-9+]+){{0,3}} (?P<who>{who}))?"
+        ),
+    )
+
+
+def _seconds(words: Sequence[str], top_names: Sequence[str]) -> re.Pattern[str]:
+    """The pattern of a job told as second to the top: "number two to our CISO", "I stand in for the CSO"."""
+    second, top = _alternatives(words), _alternatives(top_names)
+    return re.compile(
+        rf"(?<![a-z0-9+])(?P<second>{second})(?: [a-z]+)?(?: to| under| below| for| of| at)?(?: the| our| my)? "
+        rf"(?:{top})(?![a-z0-9+])"
+    )
+
+
 def _in_the_field(fields: Sequence[str]) -> re.Pattern[str]:
     """The pattern of a field worked in, not only wanted: "years in infosec", "experience in cybersecurity", "worked
     in information security", "security experience", "a cybersecurity professional"; not "no experience in
@@ -545,6 +578,17 @@ class Roadmap:
         self._leads = _leads(leads, titles.groups, titles.fields) if titles and titles.groups else None
         self._leads_a_group = _leads(leads, titles.groups, None) if titles and titles.groups else None
         self._field_role = titles.field_role if titles else None
+        self._fields_named = _pattern(titles.fields) if titles else None
+        self._team_role = next(iter(titles.leads), None) if titles else None  # a team led, its members unnamed
+        self._report_roles = (
+            {normalise(word): role for role, words in titles.reports.items() for word in words} if titles else {}
+        )
+        self._reports = _reports(leads, list(self._report_roles)) if self._report_roles else ()
+        top_names = [name for role in settings.roles if role.rung == settings.ladder[-1] for name in role.names]
+        self._second_roles = (
+            {normalise(word): role for role, words in titles.seconds.items() for word in words} if titles else {}
+        )
+        self._seconds = _seconds(list(self._second_roles), top_names) if self._second_roles else None
         self._in_the_field = _in_the_field(titles.fields) if titles else None
         names = [*self._role_names, *self._degree_names, *self._certification_names, *settings.plan_requests]
         names += [*(titles.fields if titles else []), *self._level_roles]
@@ -669,6 +713,7 @@ class Roadmap:
         normalised = normalise(text) if text.strip() else ""
         in_the_field = bool(self._in_the_field and self._in_the_field.search(normalised))
         held: list[_Job] = []
+        scope: list[_Job] = []
         for index, sentence in enumerate(_SENTENCES.split(text)):
             words = normalise(sentence) if sentence.strip() else ""
             for start, end, role_id in self._titles_named(words, in_the_field):
@@ -685,6 +730,11 @@ class Roadmap:
                 nearest = markers[-1] if markers else None
                 when = {"now": 0, "before": 2}.get(nearest.lastgroup or "", 1) if nearest else 1
                 held.append(_Job(when, (index, nearest.end()) if nearest else (index, -1), str(role.id)))
+            if in_the_field or (self._fields_named and self._fields_named.search(words)):
+                scope += [_Job(0, (index, start), role_id) for start, role_id in self._led_people(words)]
+        # The people someone leads say where they stand now, over a title that says less ("My title is Cyber Lead,
+        # but 4 managers report to me"); not over a job off the ladder ("IT manager, team of 5 techs").
+        held += [job for job in scope if all(self._not_above(other.role, job.role) for other in held if other.when < 2)]
         if not held and self._field_role and in_the_field:
             # No job named, but the field worked in ("8 years in infosec"): a job in it, of the field's role.
             return [_Job(1, (0, -1), self._field_role)]
@@ -698,6 +748,9 @@ class Roadmap:
         overlaps none, and "lead cyber analyst" is an analyst (the level named last is the job's). A group led
         counts without its field where the writer works `in_the_field` ("12 years in security")."""
         named = [(m.start(1), m.end(1), self._role_names[m.group(1)]) for m in self._role_pattern.finditer(words)]
+        if self._seconds is not None:
+            seconds = self._seconds.finditer(words)
+            named += [(m.start(), m.end(), self._second_roles[m.group("second")]) for m in seconds]
         if self._worked_as is not None:
             # The level a field is worked at names the job, over the field's words: "I run security as director".
             worked_as = [
@@ -718,6 +771,16 @@ class Roadmap:
             built += [title for title in led if not _overlaps(title, built)]
         free = [title for title in built if not _overlaps(title, named)]
         return sorted([*named, *dict.fromkeys(free)])
+
+    def _led_people(self, words: str) -> list[tuple[int, str]]:
+        """Where normalised words tell of people who report to the writer, and the role that places the writer at."""
+        led = [(match.start(), match.group("who")) for pattern in self._reports for match in pattern.finditer(words)]
+        roles = [(start, self._report_roles.get(who or "", self._team_role)) for start, who in led]
+        return [(start, str(role)) for start, role in roles if role is not None]
+
+    def _not_above(self, role_id: str, other_id: str) -> bool:
+        """Whether a job sits on a rung of the ladder no higher than another's."""
+        return role_id in self.settings.ladder and self._rung_index(role_id) <= self._rung_index(other_id)
 
     def _led_by(self, lead: re.Match[str]) -> Identifier:
         """The role of a job told as what the person leads: the lead verb's, or a higher one for a group led whole."""

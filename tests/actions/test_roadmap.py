@@ -500,6 +500,16 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("I own the entire security function at our firm and report to the COO", "director_of_security"),
         ("I'd love to end up leading security for a hospital", None),
         ("I fix the printers for a law office. I'd like to end up running security somewhere.", None),
+        # People who report to the writer place them, over a title that says less: a manager of managers directs.
+        ("Three security engineers report to me at a fintech", "it_security_manager"),
+        ("I supervise 12 guards on the site security night shift", "it_security_manager"),
+        ("My title says Cyber Lead, but two managers report to me in the security group", "director_of_security"),
+        # A team joined is not led, and a job off the ladder keeps its place.
+        ("SOC analyst here; my team of 8 analysts covers the night shift", "security_analyst"),
+        ("IT manager at a school, I lead a team of 4 techs and do security on the side", "it_manager"),
+        # Second to the top of the ladder: the guide's Vice President of Security.
+        ("I'm number two to the CISO at an insurer", "vp_of_security"),
+        ("I stand in for our CSO when she travels", "vp_of_security"),
         # The work told instead of the title.
         ("I watch the SIEM all night and triage the alerts, 2 years now at an MSSP.", "security_analyst"),
         # A group led, its field told elsewhere in the message; without the field, nothing.
