@@ -25,7 +25,14 @@ from sklearn.metrics.pairwise import linear_kernel
 
 from actions.embeddings import SentenceEncoder, default_encoder
 from actions.knowledge import Answer, Entry, KnowledgeBase, normalise
-from actions.wording import asks_about_pay, canonical, networking_as_contacts, stem, without_preamble
+from actions.wording import (
+    asks_about_pay,
+    canonical,
+    networking_as_contacts,
+    sought_jobs_as_leadership_roles,
+    stem,
+    without_preamble,
+)
 
 # The weights of the fused score and the policy's thresholds, chosen on the development split
 # (tests/eval/dev) with scripts/tune_answers.py; docs/search.md has the precision/coverage curve.
@@ -572,8 +579,11 @@ class KnowledgeSearch:
 
     def components(self, question: str, signals: Signals = Signals()) -> Components:
         """Every answer's evidence for this question, one array per kind, before they are weighed."""
-        text = _as_ranked(without_preamble(question))
-        asked = _as_ranked(without_preamble(without_aspiration(question_sentences(question))))
+        # A job sought in a job hunt is asked about as a security leadership role; the answers' own words stay.
+        text = sought_jobs_as_leadership_roles(_as_ranked(without_preamble(question)))
+        asked = sought_jobs_as_leadership_roles(
+            _as_ranked(without_preamble(without_aspiration(question_sentences(question))))
+        )
         named = self._named(signals.mentions)
         named_per_topic = Counter(
             topic for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True) if answer_id in named

@@ -164,7 +164,7 @@ def test_thresholds_are_ordered() -> None:
 # A story around the question lowers its match with every answer: this one's best answer (step 10, on applying)
 # scores between the two thresholds.
 _STORY = (
-    "I'm a SOC analyst with three years behind me and I keep getting turned down for team lead jobs. "
+    "I'm a SOC analyst with three years behind me and I keep getting passed over for team lead jobs. "
     "Should I just keep applying?"
 )
 
