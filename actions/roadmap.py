@@ -137,7 +137,8 @@ _BARE = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(set(NUMBER_WORDS) - {"a", "a
 _YEARS = re.compile(_NUMBER + r"\s*\+?\s*(?:-\s*)?(years?|yrs?|months?)\b")
 _GOAL = re.compile(
     r"\b(become|becoming|be|to|reach|reaching|into|toward|towards|aim for|promoted to|join|joining|land|landing|"
-    r"apply for|applying for|target|targeting|end up|ending up|"
+    r"apply for|applying for|target|targeting|end up|ending up|interview\w*( \w+){0,3} for|applied (to|for)( \d+)?|"
+    r"shortlisted for|candidate for|"
     r"(want|wanna|hope|hoping|plan|planning|like|wish|aspire|aspiring|aim|aiming) to (work|get|move|break) in(to)?)"
     r"( an?| the)?$"
 )
@@ -198,6 +199,11 @@ _GENERAL_QUESTION_WORDS = _WHAT_TO_DO | {
     "position", "out", "even", "table", "all", "with", "path", "toward", "towards", "getting", "there", "come",
     "about",
 }  # fmt: skip
+# "I've been job-hunting for eight months", "then out of work 5 years": time spent not working is no experience.
+_NOT_WORKING = re.compile(
+    r"\b(job[- ]?hunting|hunting|applying|searching|looking for (a )?(job|work|role|position)s?|unemployed|"
+    r"out of work|between jobs|laid off|on leave|off work|career break)( \w+){0,2}( for)?\s*$"
+)
 # "the security manager for a retail chain": a field named as the employer's, not the job.
 _EMPLOYER = re.compile(
     r" (chains?|compan(y|ies)|firms?|stores?|shops?|business(es)?|groups?|banks?|organi[sz]ations?|orgs?|"
@@ -800,6 +806,7 @@ class Roadmap:
             for m in _YEARS.finditer(lowered)
             if not re.match(r"\s*(ago|old)\b", lowered[m.end() :])
             and not re.search(r"\b(in|within|next|another)\s*$", lowered[: m.start()])
+            and not _NOT_WORKING.search(lowered[: m.start()])
             and not (the_writers and _asks_about_others(lowered, m.start()))
         ]
         match = max(spans, key=_span_years, default=None) or (_BARE_NUMBER.search(lowered) if asked else None)

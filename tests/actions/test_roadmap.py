@@ -310,6 +310,9 @@ PROFILES = [
         ("I want to be a CSO in 10 years. What are the steps?", None, None, []),
         ("I've never worked with a CISO. What does one do?", None, None, []),
         ("how long does it take to become a CSO in years?", None, None, []),
+        # Time spent looking for work, or out of it, is no experience either.
+        ("Job-hunting for eight months now. Is that normal?", None, None, []),
+        ("Security analyst for 4 years, then out of work 3 years. Where do I restart?", "security_analyst", 4.0, []),
     ],
 )
 def test_a_message_s_background_is_read_without_asking(
