@@ -291,6 +291,23 @@ _JOINED_QUESTION = re.compile(
 # and what an exam or a course costs. The CSO's own pay is in the guide: a cost is answered where the answer has a
 # figure.
 _OTHER_ROLE = re.compile(r"\b(chief (?!security\b)\w+( \w+)? officers?|c[defimot]os?)\b", re.IGNORECASE)
+# "The panel includes the CFO and the COO. What will they want to hear?": other executives as the audience, whom the
+# guide's advice addresses, not as the role asked about.
+_AUDIENCE = re.compile(
+    r"\b(panel|interview\w*|board|includ\w*|present\w*|pitch\w*|report\w*|in front of|convince|meet\w*|with)\b"
+    r"(\W+\w+){0,5}\W*$",
+    re.IGNORECASE,
+)
+
+
+def _asks_about_another_role(asked: str) -> bool:
+    """Whether the question asks about an executive role other than the CSO's ("what does a CFO do?"), not about
+    the CSO or to such executives as an audience."""
+    if re.search(r"\bCSOs?\b", asked):  # "how does a CSO work with the CFO?"
+        return False
+    return any(not _AUDIENCE.search(asked[: match.start()]) for match in _OTHER_ROLE.finditer(asked))
+
+
 # "Worth the membership fee?" asks whether, not how much.
 _COST = re.compile(
     r"\b(how much|what|what'?s)\b.*\b(costs?|price[sd]?|fees?|charge)\b|\b(cost|price|fees?) (of|for|to)\b|\bpay for\b",
@@ -403,7 +420,7 @@ def beyond_guide(question: str, answer: Answer) -> bool:
     parts = [canonical(part) for part in asking_sentences(question) or [question]]
     asked = " ".join(parts)
     answer_text = answer.to_markdown().lower()
-    if _OTHER_ROLE.search(asked) and not re.search(r"\bCSOs?\b", asked):  # not "I report to the COO."
+    if _asks_about_another_role(asked):
         return True
     if (
         _PEOPLE_OR_OPENINGS.search(text)

@@ -381,6 +381,8 @@ async def test_what_the_guide_never_holds_is_declined(
         ("what does a vp of security make?", "**Principal CSO"),
         # A boss or an employer in the story is no question about them.
         ("I report to the COO and work at Google. What does a CSO do all day?", "**What a CSO does"),
+        # Other executives as the audience of an interview are no question about their jobs.
+        ("My interview panel has the CFO and the COO on it. What do they want to hear?", "**Step 10"),
         # Near the declined kinds, yet the guide's: a degree's difficulty, a change to keep up with, what to study,
         # what it counts.
         ("is it harder to become a cso without a degree", "**Becoming a CSO without a degree"),
