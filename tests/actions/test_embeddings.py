@@ -84,6 +84,16 @@ def test_an_edited_knowledge_base_embeds_only_its_new_texts(tmp_path: Path) -> N
     assert np.allclose(vectors, SentenceEncoder().encode([TEXTS[1], "Can someone mentor me?"]), atol=1e-6)
 
 
+def test_a_reload_in_the_same_process_keeps_every_text_in_the_cache(tmp_path: Path) -> None:
+    encoder = SentenceEncoder(cache=tmp_path)
+    encoder.encode_remembered(TEXTS)
+    encoder.encode_remembered([*TEXTS, "Can someone mentor me?"])  # the knowledge base edited and reloaded
+    later = SentenceEncoder(cache=tmp_path)
+    later.encode = lambda *_: pytest.fail("embedded again despite the cache")  # type: ignore[method-assign]
+
+    assert later.encode_remembered([*TEXTS, "Can someone mentor me?"]).shape == (3, DIMENSIONS)
+
+
 def test_sentences_of_any_length_keep_their_order() -> None:
     encoder = SentenceEncoder()
     sentences = ["A CSO leads security. " * 20, "Pay?", "What certifications does a CSO need?"]
