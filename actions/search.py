@@ -596,11 +596,8 @@ class KnowledgeSearch:
 
     def components(self, question: str, signals: Signals = Signals()) -> Components:
         """Every answer's evidence for this question, one array per kind, before they are weighed."""
-        # A job sought in a job hunt is asked about as a security leadership role; the answers' own words stay.
-        text = sought_jobs_as_leadership_roles(_as_ranked(without_preamble(question)))
-        asked = sought_jobs_as_leadership_roles(
-            _as_ranked(without_preamble(without_aspiration(question_sentences(question))))
-        )
+        text = _as_asked(question)
+        asked = _as_asked(without_aspiration(question_sentences(question)))
         named = self._named(signals.mentions)
         named_per_topic = Counter(
             topic for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True) if answer_id in named
@@ -789,6 +786,12 @@ class KnowledgeSearch:
 
     def _is_topic(self, answer_id: str) -> bool:
         return self._knowledge.has(answer_id) and self._knowledge.topic_of(answer_id).id == answer_id
+
+
+def _as_asked(question: str) -> str:
+    """A question as the ranking reads it: as `_as_ranked`, without its preamble, and with a job sought in a job hunt
+    asked about as a security leadership role (the answers' own words stay as they are)."""
+    return sought_jobs_as_leadership_roles(_as_ranked(without_preamble(question)))
 
 
 def _as_ranked(text: str) -> str:
