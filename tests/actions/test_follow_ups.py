@@ -252,7 +252,8 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("nlu_fallback", "vp_of_security", "what will that job focus on", "As I said earlier:\n\n**Vice President"),
         ("nlu_fallback", "vp_of_security", "what would I be doing in that next role?", "As I said earlier:\n\n**Vice"),
         # A part the last answer labels: that answer again; a part another answer is about: that one.
-        ("ask_about_item", "work_environment", "what about later in their career?", "As I said earlier:\n\n**Where"),
+        ("ask_about_item", "work_environment", "what about the hours?", "As I said earlier:\n\n**Where"),
+        ("ask_about_item", "work_environment", "what about later in their career?", "**Where a CSO career can lead"),
         # Pay asked after a rung the guide gives none for: the pay band that rung points to.
         ("nlu_fallback", "vp_of_security", "what does that next role pay?", "**Principal CSO / VP of Security"),
         # Moving on to pay at the top: the pay, not the top rung that the context leads to and that holds none.
