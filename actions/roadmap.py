@@ -365,7 +365,8 @@ _LIFE_STORY = re.compile(
     r"i manage[d]?|i run|i ran|i lead|i led|i was an?|i studied|i'?m studying|i'?m currently|"
     r"i left|i quit|i did|i'?ve started|i started|i'?ve done|i'?ve worked|i'?ve spent|i spent|before that i|"
     r"i supervise[d]?|i oversee|i oversaw|i handle[d]?|i teach|i('?ve)? taught|i'?m (responsible for|in charge of)|"
-    r"i own|i report(ed)? to|i fix|i support|i look after|i maintain|i came up|i coach|i mentor|i follow|i do|i got|"
+    r"i own|i report(ed)? to|i fix|i support|i look after|i take care of|i keep the lights on|i maintain|i came up|"
+    r"i coach|i mentor|i follow|i do|i got|"
     r"i made|i applied|i build|i write|i volunteer|i moved|i switched|i earned|i passed|i finished|i completed|i hold|"
     r"i'?m (good|bad|great|terrible|not great) at|i (hate|love|struggle with)|"
     r"my (job|role|boss|manager|team|company|employer|degree|background))\b",

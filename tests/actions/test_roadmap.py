@@ -338,6 +338,8 @@ def test_a_message_s_background_is_read_without_asking(
         ("I fix laptops and reset passwords at a dental practice. Could I ever be a CISO?", True),
         ("I came up through audit, not very hands on. How technical does a CISO need to be?", True),
         ("I coach my kid's soccer team most evenings. Do CSOs work normal hours?", True),
+        ("I keep the lights on for a dental clinic's IT. How do CISOs stay current?", True),
+        ("I take care of the servers at a car dealer. Do CSOs need to code?", True),
         ("What do I do next if I want to be a CSO?", False),
         # A question about the future is no story.
         ("How do I handle stress as a CISO?", False),
