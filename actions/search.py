@@ -474,6 +474,20 @@ _CLAUSE_CHOICE = re.compile(
 CHOICE_RANK = 5
 
 
+# "Torn between an MBA and a master's in infosec. Which one helps more?": the choice told before the question.
+_WHICH_OF_TWO = re.compile(r"\bwhich (?:one|of (?:the|those|these) two|is better|would help|helps|matters)\b", re.I)
+_BETWEEN = re.compile(r"\bbetween ((?:[\w']+ ){0,5}?[\w']+) and ((?:[\w']+ ){0,5}?[\w']+)(?=[.,;:?!]|$)", re.I)
+
+
+def _choices_told(message: str) -> list[tuple[str, str]]:
+    """The two readings of a choice a message tells ("between X and Y") before it asks which is better: each side
+    in front of the question."""
+    asked = question_sentences(message)
+    if not _WHICH_OF_TWO.search(asked):
+        return []
+    return [(f"{first}: {asked}", f"{second}: {asked}") for first, second in _BETWEEN.findall(message)]
+
+
 def _choices(asked: str) -> list[tuple[str, str]]:
     """The two readings of each choice the question may ask: one side of "X or Y" in place of both, or each of two
     clauses alone."""
@@ -695,6 +709,12 @@ class KnowledgeSearch:
         best = [hit.answer_id for hit in ranking[:CHOICE_RANK]]
         for sides in _choices(asked):
             answers = self._answers_to(sides, signals, best)
+            if answers is not None:
+                return answers
+        # A choice told apart from its question ("Torn between X and Y. Which one helps more?") is asked outright:
+        # its sides count wherever the whole message ranks them.
+        for sides in _choices_told(question):
+            answers = self._answers_to(sides, signals, [hit.answer_id for hit in ranking])
             if answers is not None:
                 return answers
         return None

@@ -265,6 +265,10 @@ async def test_the_answer_action_gives_the_best_ranked_answer(
         # A choice between two clauses, each a question of its own.
         ("nlu_fallback", "For the final push to CSO, is an MBA a sensible choice or should it be a security master's?",
          ["**Step 5: Grow leadership and management skills**", "**Step 1: Get a relevant education**"]),
+        # A choice told before the question that asks which side is better.
+        ("nlu_fallback", "Security manager, 7 years. I'm torn between an MBA and a master's in cybersecurity. "
+         "Which one helps more on the way to CSO?",
+         ["**Step 1: Get a relevant education**", "**Step 5: Grow leadership and management skills**"]),
         # Read as "what about X?" by the NLU, but too long for one: the ranking compares, not the first named.
         ("ask_about_item", "what's the spread in pay between a lead cso and a principal cso",
          ["**Lead CSO salary**", "**Principal CSO / VP of Security salary**"]),
@@ -453,6 +457,13 @@ def test_a_clause_that_only_names_the_goal_is_left_out_of_the_question(question:
     assert without_aspiration(question) == asked
 
 
-@pytest.mark.parametrize("question", ["do i need a degree or not?", "is the CSO job stressful or not?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "do i need a degree or not?",
+        "is the CSO job stressful or not?",
+        "I split my time between London and Paris. Which one pays CSOs more?",
+    ],
+)
 def test_a_choice_whose_sides_lead_to_one_answer_gets_that_one(search: KnowledgeSearch, question: str) -> None:
     assert search.decide(question).also == ()
