@@ -30,6 +30,7 @@ from actions.search import (
     Verdict,
     asked_mentions,
     asking_sentences,
+    asks_how_long_that,
     decide,
     is_bare_question,
     is_conditional,
@@ -217,6 +218,10 @@ class ActionAnswerQuestion(KnowledgeAction):
         item, any other message on its own, unless it is short and nothing fits it alone."""
         if current is None or not self.knowledge.has(current):
             return self.search.decide(text, signals)
+        if asks_how_long_that(text) and self.knowledge.answer(current).gives_time:
+            # "how long would that take?" after applying (the right fit takes time), "how many years is that?" after a
+            # pay band (its years of experience): the last answer says, not the time to CSO in general.
+            return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(current))])
         if about_item or is_elliptical(text):
             return self._follow_up(text, current, signals)
         decision = self.search.decide(text, signals)

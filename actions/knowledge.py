@@ -24,6 +24,10 @@ MAX_ANSWER_WORDS = 150
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _LINK_TARGET = re.compile(r"\]\(\s*([^)\s]*)")
 _SAFE_LINK = re.compile(r"(https?:|mailto:)", re.IGNORECASE)
+# "8-12 years of experience", "12+ years", "the right fit can take time": an answer that says how long something takes.
+_TIME_TAKEN = re.compile(
+    r"\b\d+\s*(?:[-–]|to)\s*\d+\+?\s*years\b|\b\d+\+\s*years\b|\bseveral years\b|\btakes? time\b", re.IGNORECASE
+)
 
 
 def _check_markdown(text: str) -> str:
@@ -71,6 +75,11 @@ class _Text(_Strict):
     def gives_pay(self) -> bool:
         """Whether it has a pay figure."""
         return "$" in self.to_markdown()
+
+    @property
+    def gives_time(self) -> bool:
+        """Whether it says how long something takes: years of experience, or that it takes time."""
+        return bool(_TIME_TAKEN.search(self.to_markdown()))
 
     @property
     def word_count(self) -> int:

@@ -214,6 +214,23 @@ def refers_back(message: str) -> bool:
     return bool(_POINTS_BACK.search(message))
 
 
+# "how long would that take?", "how many years is that", "how long to land one?": the time that what the last answer
+# said takes. "How long does it take to become a CISO?" names its own goal; "how long does it take?" may ask it.
+_HOW_LONG = re.compile(r"\bhow (long|many (years|months))\b", re.IGNORECASE)
+_THAT_ONE = re.compile(rf"\b({_DEMONSTRATIVE}|one)\b", re.IGNORECASE)
+_OWN_GOAL = re.compile(r"\b(become|becoming|get to|reach|make it to|CSOs?)\b", re.IGNORECASE)
+
+
+def asks_how_long_that(message: str) -> bool:
+    """Whether a short message asks how long what the last answer said takes."""
+    return (
+        len(message.split()) <= POINTING_BACK_WORDS
+        and bool(_HOW_LONG.search(message))
+        and bool(_THAT_ONE.search(message))
+        and not _OWN_GOAL.search(canonical(message))
+    )
+
+
 def names_the_last_answer(message: str) -> bool:
     """Whether a message has a word that points at what the last answer said: "that", "those"."""
     return bool(_THE_LAST_ANSWER.search(message))
