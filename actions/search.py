@@ -492,8 +492,10 @@ CHOICE_RANK = 5
 
 
 # "Torn between an MBA and a master's in infosec. Which one helps more?": the choice told before the question.
-_WHICH_OF_TWO = re.compile(r"\bwhich (?:one|of (?:the|those|these) two|is better|would help|helps|matters)\b", re.I)
-_BETWEEN = re.compile(r"\bbetween ((?:[\w']+ ){0,5}?[\w']+) and ((?:[\w']+ ){0,5}?[\w']+)(?=[.,;:?!]|$)", re.I)
+_WHICH_OF_TWO = re.compile(
+    r"\bwhich (?:one|of (?:the|those|these) two|is better|would help|helps|matters)\b", re.IGNORECASE
+)
+_BETWEEN = re.compile(r"\bbetween ((?:[\w']+ ){0,5}?[\w']+) and ((?:[\w']+ ){0,5}?[\w']+)(?=[.,;:?!]|$)", re.IGNORECASE)
 
 
 def _choices_told(message: str) -> list[tuple[str, str]]:
