@@ -47,7 +47,8 @@ def test_every_topic_intent_is_answered_from_the_knowledge_base(
 ) -> None:
     questions = {intent for intent in domain["intents"] if intent.startswith("ask_")}
     about_context = {"ask_about_item", "ask_more_detail", "ask_next_item", "ask_roadmap"}  # no topic of their own
-    assert set(knowledge.intents) == questions - about_context
+    # Not the other way round: a topic added without NLU data ("later_career") is found by retrieval alone.
+    assert questions - about_context <= set(knowledge.intents)
 
 
 def test_entities_in_data_and_knowledge_are_declared(
