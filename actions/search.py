@@ -498,10 +498,9 @@ _WHICH_OF_TWO = re.compile(
 _BETWEEN = re.compile(r"\bbetween ((?:[\w']+ ){0,5}?[\w']+) and ((?:[\w']+ ){0,5}?[\w']+)(?=[.,;:?!]|$)", re.IGNORECASE)
 
 
-def _choices_told(message: str) -> list[tuple[str, str]]:
-    """The two readings of a choice a message tells ("between X and Y") before it asks which is better: each side
-    in front of the question."""
-    asked = question_sentences(message)
+def _choices_told(message: str, asked: str) -> list[tuple[str, str]]:
+    """The two readings of a choice a message tells ("between X and Y") before its question sentences (`asked`) ask
+    which is better: each side in front of the question."""
     if not _WHICH_OF_TWO.search(asked):
         return []
     return [(f"{first}: {asked}", f"{second}: {asked}") for first, second in _BETWEEN.findall(message)]
@@ -726,14 +725,13 @@ class KnowledgeSearch:
         whole question ranks them; None where it asks no choice or both sides lead to one answer."""
         asked = question_sentences(question)
         best = [hit.answer_id for hit in ranking[:CHOICE_RANK]]
-        for sides in _choices(asked):
-            answers = self._answers_to(sides, signals, best)
-            if answers is not None:
-                return answers
         # A choice told apart from its question ("Torn between X and Y. Which one helps more?") is asked outright:
         # its sides count wherever the whole message ranks them.
-        for sides in _choices_told(question):
-            answers = self._answers_to(sides, signals, [hit.answer_id for hit in ranking])
+        anywhere = [hit.answer_id for hit in ranking]
+        readings = [(sides, best) for sides in _choices(asked)]
+        readings += [(sides, anywhere) for sides in _choices_told(question, asked)]
+        for sides, among in readings:
+            answers = self._answers_to(sides, signals, among)
             if answers is not None:
                 return answers
         return None
