@@ -135,38 +135,3 @@ def networking_as_contacts(text: str) -> str:
         return professional + ("networking" if word == "networking" else "network")
 
     return _NETWORK.sub(replace, text)
-
-
-# A job hunt ("applied to 30 Director of Security postings", "what should my CV highlight for a head of security
-# role?") seeks a rung as a job to win: the guide answers that in its step on applying for security leadership roles,
-# not on the rung's page, so the ranking reads the job sought as a security leadership role.
-_JOB_HUNT = re.compile(
-    r"\b(appl(y|ies|ying|ied|ications?)|resumes?|r\u00e9sum\u00e9s?|cvs?|interview\w*|job[- ]?(hunt\w*|search\w*)|"
-    r"hired|hiring|reject\w*|turned down|recruiters?|referrals?|recommendations?|pitch\w*|headhunt\w*|shortlist\w*)\b",
-    re.IGNORECASE,
-)
-# The rungs below the top: the guide's step names them as the roles to apply for, and a CSO job sought has answers of
-# its own (its pay, its interview).
-_SOUGHT_TITLE_WORD = (
-    r"(?:director|head|manager|management|managerial|vp|vice|president|lead|leadership|executive|senior|sr|"
-    r"security|cyber|cybersecurity|information|infosec|it|of|corporate|physical)"
-)
-# "Could I skip that stage and apply straight for manager jobs?" asks about the ladder's order, not the job hunt.
-_SKIPPING = re.compile(r"\b(skip\w*|straight|directly|jump\w*|bypass\w*)\b", re.IGNORECASE)
-_SOUGHT_JOB = re.compile(
-    rf"\b(?:{_SOUGHT_TITLE_WORD}\s+)+(roles?|jobs?|positions?|openings?|postings?|vacanc(?:y|ies)|interviews?|offers?)\b",
-    re.IGNORECASE,
-)
-
-
-def sought_jobs_as_leadership_roles(text: str) -> str:
-    """The text with a security job sought in a job hunt written as a security leadership role: "applying for
-    Director of Security roles" as "applying for security leadership roles"; "what does a director role involve?"
-    stays."""
-    parts = re.split(r"((?<=[.!?;])\s+)", text)  # sentences and the spaces between them, kept
-    return "".join(
-        _SOUGHT_JOB.sub(lambda match: f"security leadership {match.group(1)}", part)
-        if _JOB_HUNT.search(part) and not _SKIPPING.search(part)
-        else part
-        for part in parts
-    )

@@ -21,6 +21,7 @@ from actions.search import (
     Verdict,
     asking_sentences,
     decide,
+    sought_jobs_as_leadership_roles,
     stemmed_terms,
     without_aspiration,
 )
@@ -467,3 +468,18 @@ def test_a_clause_that_only_names_the_goal_is_left_out_of_the_question(question:
 )
 def test_a_choice_whose_sides_lead_to_one_answer_gets_that_one(search: KnowledgeSearch, question: str) -> None:
     assert search.decide(question).also == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I've applied to 12 head of security openings", "I've applied to 12 security leadership openings"),
+        ("My CV for IT Security Manager jobs. Tips?", "My CV for security leadership jobs. Tips?"),
+        ("interviewing for security management positions", "interviewing for security leadership positions"),
+        # Only in a sentence about a job hunt: elsewhere the rung is what is asked about.
+        ("What does a director of security role involve?", "What does a director of security role involve?"),
+        ("I'm a manager. Tips for director interviews?", "I'm a manager. Tips for security leadership interviews?"),
+    ],
+)  # fmt: skip
+def test_a_job_sought_in_a_job_hunt_is_read_as_a_security_leadership_role(text: str, expected: str) -> None:
+    assert sought_jobs_as_leadership_roles(text) == expected
