@@ -142,10 +142,10 @@ _GOAL = re.compile(
     r"(want|wanna|hope|hoping|plan|planning|like|wish|aspire|aspiring|aim|aiming) to (work|get|move|break) in(to)?)"
     r"( an?| the)?$"
 )
-# "I got promoted to IT security manager" names the job held, not the goal; "I used to be a network admin" one held
-# before.
+# "I got promoted to IT security manager", "2021 promoted to security manager" name the job held, not the goal; "I used
+# to be a network admin" one held before.
 _PROMOTED = re.compile(
-    r"\b((got|was|been|just|recently|i m|im) promoted to|used to be|"
+    r"\b((got|was|been|just|recently|i m|im|then|later|\d{4}) promoted to|used to be|"
     r"(went|moved|switched|transitioned|stepped|changed careers?|worked my way)( up)? (into|to))( an?| the)?$"
 )
 # Words that date a job named after them in the same sentence, the nearest one counting: "I spent 15 years as a police
@@ -158,7 +158,18 @@ _NOW_OR_BEFORE = re.compile(
     r"(?P<before>was|were|used to|former|formerly|ex|previously|before that|before this|spent|retired|started|starting|"
     r"began|back in|left|quit|(?:switched|moved|transitioned|came|coming) from))\b"
 )
-_FIRST_PERSON = re.compile(r"\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)( an?| the)?$")
+# "I'm the CISO", "I'm already CSO at a bank": the writer's own job, not the goal.
+# "I've been a claims adjuster for 6 years", "I'm an HR generalist, 5 years", "8 years as an emergency manager": a job
+# told with its years, in any words.
+_UNNAMED_JOB = re.compile(
+    r"\b(i m|im|i am|i ve been|i have been|i was|i work as|i worked as|worked as|working as) an?( \w+){1,3}? "
+    rf"((for|with)( about| over| nearly| almost| around)? )?{_NUMBER} (years?|yrs?)\b"
+    rf"|\b{_NUMBER} (years?|yrs?)( \w+){{0,2}} as an?( \w+){{1,3}}"
+)
+_FIRST_PERSON = re.compile(
+    r"\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)"
+    r"( (already|now|currently|still|finally|officially|actually))?( an?| the)?$"
+)
 _SENTENCES = re.compile(r"(?<=[.!?;\n])\s*|\s+-\s+")
 _BARE_NUMBER = re.compile(r"(?<![\w.])" + _BARE + r"(?![\w.])")
 # "What does a security analyst do?", "the pay for an IT security manager": a job asked about, not held, in a message
@@ -290,6 +301,10 @@ class RoadmapSettings(_Strict):
     fresh_start_roles: tuple[Identifier, ...] = ()
     # Someone of school age who names no job ("I'm 16 and want to be a CSO") holds this role.
     school_age_role: Identifier | None = None
+    # What the guide says comes after the top of the ladder (an answer id), told to someone there instead of a timeline.
+    beyond_the_ladder: Identifier | None = None
+    # A job told with its years that no name matches ("I've been a claims adjuster for 6 years") is of this role.
+    unnamed_job_role: Identifier | None = None
     next_certifications: int
     other_certifications: tuple[OtherCertification, ...] = ()
     years_to_cso: YearsToCso
@@ -323,13 +338,20 @@ class Background:
     role: Role | None = None
     years: float | None = None
     certifications: tuple[str, ...] = ()
+    degree: str | None = None  # a degree held ("I have a BSc in information systems"), not one wanted
     # The message tells of the person's working life in words the roadmap cannot place: "I manage 5 sysadmins".
     story: bool = False
     pay_band: str | None = None  # the CSO pay band for the years it gives ("a CSO with 12+ years": senior)
 
     @property
     def described(self) -> bool:
-        return self.role is not None or self.years is not None or bool(self.certifications) or self.story
+        return (
+            self.role is not None
+            or self.years is not None
+            or bool(self.certifications)
+            or self.degree is not None
+            or self.story
+        )
 
     @property
     def answers(self) -> list[str]:
@@ -631,6 +653,7 @@ class Roadmap:
         # Years named in any sentence: a CSO's ("what does a CSO with 12+ years earn?") point to a pay band below.
         named = self._read_quietly(lambda said: self._years(said, asked=False, the_writers=False), text)
         certifications = self._read_quietly(self.read_certifications, text)
+        degree = self._read_quietly(self.read_degree, text)
         if recalls:
             years = years if isinstance(years, float) else known.years
             named = named if isinstance(named, float) else known.years
@@ -660,6 +683,8 @@ class Roadmap:
             role=role,
             years=years if isinstance(years, float) else None,
             certifications=certifications if isinstance(certifications, tuple) else (),
+            # "what does a CSO with an MBA earn?" names a degree nobody here holds.
+            degree=degree if isinstance(degree, str) and speaks_of_self(text) else None,
             story=story,
             pay_band=pay_band,
         )
@@ -695,8 +720,10 @@ class Roadmap:
 
     def role_over(self, text: str, known: str | None) -> str | None:
         """The job a message gives, over the one known from earlier: careers climb, so a lower job replaces it only
-        when the message says it is held now ("Been in security 19 years" from a VP of Security keeps the VP)."""
-        held = self._jobs_named(text)
+        when the message says it is held now ("Been in security 19 years" from a VP of Security keeps the VP), and
+        one held before never does ("Before that I was a teacher" from a police detective)."""
+        # A job told only with its years ("4 years as a patrol officer") says too little to replace a known one.
+        held = self._jobs_named(text, unnamed=known is None)
         if not held:
             return known
         role = _held_now(held)
@@ -704,8 +731,7 @@ class Roadmap:
         if (
             known is not None
             and known in self._roles
-            and when != 0
-            and self._rung_index(role) < self._rung_index(known)
+            and (when == 2 or (when != 0 and self._rung_index(role) < self._rung_index(known)))
         ):
             return known
         return role
@@ -714,8 +740,9 @@ class Roadmap:
         rung = self._roles[role_id].rung
         return self.settings.ladder.index(rung) if rung else -1
 
-    def _jobs_named(self, text: str, asked: bool = False) -> list[_Job]:
-        """The jobs the message says its writer holds or held, in the order named."""
+    def _jobs_named(self, text: str, asked: bool = False, unnamed: bool = True) -> list[_Job]:
+        """The jobs the message says its writer holds or held, in the order named; with `unnamed`, a job no name
+        matches that is told with its years."""
         text = self._spelling.correct(text)
         normalised = normalise(text) if text.strip() else ""
         in_the_field = bool(self._in_the_field and self._in_the_field.search(normalised))
@@ -747,6 +774,8 @@ class Roadmap:
             return [_Job(1, (0, -1), self._field_role)]
         if not held and self.settings.school_age_role and _SCHOOL_AGE.search(normalised):
             return [_Job(0, (0, -1), self.settings.school_age_role)]
+        if not held and unnamed and self.settings.unnamed_job_role and _UNNAMED_JOB.search(normalised):
+            return [_Job(1, (0, -1), self.settings.unnamed_job_role)]
         return held
 
     def _titles_named(self, words: str, in_the_field: bool) -> list[tuple[int, int, str]]:
@@ -932,12 +961,12 @@ class Roadmap:
             *self._background_advice(profile),
             f"**Certifications:** {self._certification_advice(profile, missing)}",
             f"**Build next,** the guide's tips for {_stage_name(focus)}:\n" + "\n".join(f"- {p}" for p in focus.points),
-            f"**Timeline:** {self._timeline(profile)}",
-            f"**Pay at the next rung:** {self._pay(profile, next_stage)}",
+            self._timeline_section(profile, next_stage),
+            f"**Pay at {'the next' if next_stage else 'your'} rung:** {self._pay(profile, next_stage)}",
             "**Degree:** "
             + (degree.advice if degree else "you didn't say. The guide calls a bachelor's degree the usual minimum."),
             'To change a detail, just tell me ("actually I have a master\'s"), or say start over.\n'
-            + cited(self._sources(focus)),
+            + cited(self._sources(focus, at_the_top=next_stage is None)),
         ]
         buttons = [self.knowledge.button_to(focus.id)]
         if missing:
@@ -1021,6 +1050,12 @@ class Roadmap:
             text += f" Your {_join(others)} is a good base, though the guide does not name it."
         return text
 
+    def _timeline_section(self, profile: Profile, next_stage: Entry | None) -> str:
+        """How long the way ahead may take; at the top of the ladder, where the guide says a CSO may go later."""
+        if next_stage is None and self.settings.beyond_the_ladder:
+            return f"**Further on:** {self.knowledge.answer(self.settings.beyond_the_ladder).summary}"
+        return f"**Timeline:** {self._timeline(profile)}"
+
     def _timeline(self, profile: Profile) -> str:
         span = self.settings.years_to_cso
         text = f"the guide puts the road to CSO at about {span.minimum}-{span.maximum} years of experience."
@@ -1044,12 +1079,14 @@ class Roadmap:
             )
         return self.knowledge.entry(band_id).summary
 
-    def _sources(self, focus: Entry) -> list[str]:
-        """The guide sections the roadmap draws on: the stage, certifications, timeline and pay."""
+    def _sources(self, focus: Entry, at_the_top: bool = False) -> list[str]:
+        """The guide sections the roadmap draws on: the stage, certifications, timeline (or what lies beyond the
+        top) and pay."""
+        beyond = self.settings.beyond_the_ladder if at_the_top else None
         answers = [
             focus,
             self.knowledge.topic_of(self.settings.certification_order[0]).overview,
-            self.knowledge.answer(self.settings.years_to_cso.source),
+            self.knowledge.answer(beyond or self.settings.years_to_cso.source),
             self.knowledge.topic_of(self.settings.first_cso_band).overview,
         ]
         return list(dict.fromkeys(answer.source[0] for answer in answers))
@@ -1188,6 +1225,10 @@ def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> 
     ]
     if settings.school_age_role and settings.school_age_role not in roles:
         problems.append(f"school_age_role: '{settings.school_age_role}' is not a role id")
+    if settings.beyond_the_ladder and not knowledge.has(settings.beyond_the_ladder):
+        problems.append(f"beyond_the_ladder: '{settings.beyond_the_ladder}' is not a topic or entry id")
+    if settings.unnamed_job_role and settings.unnamed_job_role not in roles:
+        problems.append(f"unnamed_job_role: '{settings.unnamed_job_role}' is not a role id")
     problems += [
         f"way_answers: '{answer}' is not a topic or entry id"
         for answer in settings.way_answers

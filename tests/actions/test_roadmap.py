@@ -52,6 +52,7 @@ def _read(roadmap: Roadmap, text: str) -> Profile:
         ("how do I get to CSO from where I am?", Profile(None, None, None, None)),
         ("I want to become a security director, I'm a sysadmin", Profile("system_administrator", None, None, None)),
         ("I'm the CISO of a small bank", Profile("chief_security_officer", None, None, None)),
+        ("I'm already CSO at a mid-size bank, 3 years now", Profile("chief_security_officer", 3, None, None)),
         # A job, certification or degree asked about or wanted is not held.
         ("what does a security analyst do?", Profile(None, None, None, None)),
         ("whats the pay for a soc analyst", Profile(None, None, None, None)),
@@ -235,10 +236,19 @@ PROFILES = [
         Profile("chief_security_officer", 20, "doctorate", ("cissp", "cism")),
         [
             r"you are at the top of the guide's ladder already",
-            r"With 20, you have the years",
+            r"\*\*Further on:\*\*",
             r"Your doctorate goes well beyond",
         ],
         id="CISO, 20 years",
+    ),
+    pytest.param(
+        Profile("chief_security_officer", 6, None, ("cissp",)),
+        [
+            r"\*\*Further on:\*\* Further into their careers, CSOs can work as independent consultants",
+            r"\*\*Pay at your rung:\*\* An entry-level CSO",
+            r"“Chief Security Officer \(CSO\) Work Environment”",
+        ],
+        id="CSO, 6 years: what lies beyond the top, not a timeline to it",
     ),
     pytest.param(
         Profile("it_manager", 12, "bachelor", ("cisa",)),
@@ -340,6 +350,10 @@ def test_a_message_s_background_is_read_without_asking(
         ("I coach my kid's soccer team most evenings. Do CSOs work normal hours?", True),
         ("I keep the lights on for a dental clinic's IT. How do CISOs stay current?", True),
         ("I take care of the servers at a car dealer. Do CSOs need to code?", True),
+        # A degree held tells of the person; one asked about or held by someone else does not.
+        ("I have a BSc in information systems. What does an entry-level CSO earn?", True),
+        ("do I need a master's to be a CISO?", False),
+        ("what does a CSO with an MBA earn?", False),
         ("What do I do next if I want to be a CSO?", False),
         # A question about the future is no story.
         ("How do I handle stress as a CISO?", False),
@@ -407,6 +421,9 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Actually I've been the IT security manager for two years. Does that change things?", True),
         # A request made of an emphasis word: "now" is no mere emphasis in "what now?".
         ("Network admin, 10 years, no certs. So what now?", True),
+        # A plan told and put up for review: is it the right one?
+        ("SOC team lead, 5 years, CEH. Am I on the right track to CISO or am I missing something?", True),
+        ("IT auditor, 4 years, CISA. Plan is GRC, then security management, then CISO. What would you change?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
         ("I'm a security analyst with a CISSP", False),
         # The goal named on the way to another question, or pay on the way, is no request for a plan.
@@ -537,6 +554,15 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("info sec manager in a hospital group", "it_security_manager"),
         # A real word stays what it is: Active Directory is no director.
         ("I'm a sysadmin, I look after Active Directory", "system_administrator"),
+        # A year in place of "I got": the job it was promoted to is held, not wanted.
+        ("2012 help desk, 2017 security analyst, 2021 promoted to IT security manager, which I still am.",
+         "it_security_manager"),
+        # A job told with its years that no name matches is one outside IT; without its years it is no job.
+        ("I've been a claims adjuster for 6 years.", "other_field"),
+        ("I'm an HR generalist, 5 years, no certs.", "other_field"),
+        ("10 years as an emergency manager for a county.", "other_field"),
+        ("I'm a big fan of security podcasts.", None),
+        ("I'm a CTO with 10 years in startups.", "it_manager"),
         # Undated, the first job named.
         ("Sysadmin who also covers the help desk", "system_administrator"),
     ],
@@ -570,6 +596,11 @@ def test_a_short_question_leans_on_the_sentences_before_it(roadmap: Roadmap, tex
         ("After that I went into pen testing, 4 years now.", "law_enforcement", "security_analyst"),
         ("I'm now a security analyst again after a stint managing.", "it_security_manager", "security_analyst"),
         ("No degree, just a Network+.", "system_administrator", "system_administrator"),
+        # A job held before never replaces the known one, nor does one told only with its years.
+        ("Before that I was a teacher for 3 years.", "law_enforcement", "law_enforcement"),
+        ("Before that I did 4 years as a patrol officer.", "law_enforcement", "law_enforcement"),
+        ("I also did 2 years as a gardener.", "system_administrator", "system_administrator"),
+        ("Now I work as a teacher.", "law_enforcement", "other_field"),
     ],
 )
 def test_a_job_named_later_replaces_the_known_one_only_going_up_or_when_held_now(
