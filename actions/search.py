@@ -155,8 +155,8 @@ _ACKNOWLEDGED = r"^\W*(?:(?:ok(?:ay)?|cool|thanks?|great|right|sure|alright|got 
 _FOLLOW_UP_START = re.compile(
     _ACKNOWLEDGED + r"(and|what about|how about|what if|and if|so|then|or|but|also)\b", re.IGNORECASE
 )
-# "who do they work with on that?": a word that points back to the last answer.
-_POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|there|ones?)\b", re.IGNORECASE)
+# "who do they work with on that?", "tips for the interview part again?": a word that points back to the last answer.
+_POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|there|ones?|again)\b", re.IGNORECASE)
 # "how many years does that take?", "what do those stand for?": about what the last answer said. "Do they handle
 # money too?" asks about CSOs, and may move on.
 _DEMONSTRATIVE = r"(that|this|those|these)"

@@ -274,11 +274,15 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("nlu_fallback", "security_analyst", "what would that first role involve day to day?", "As I said earlier:"),
         # Moving on to what the questions the last answer answers ask about: that answer again.
         ("nlu_fallback", "step_10", "and in the interview?", "As I said earlier:\n\n**Step 10"),
+        # "Again" asks for what was said before, even where the NLU reads the words as off topic.
+        ("out_of_scope", "step_10", "any tips for the interview part again? the big-picture stuff", "As I said"),
         # How long "that" takes, after an answer that says: that answer; the way to CSO asked outright: its time.
         ("ask_duration", "step_10", "how long would all that take?", "As I said earlier:\n\n**Step 10"),
         ("ask_duration", "mid_level", "and how many years is that?", "As I said earlier:\n\n**Mid-level CSO salary"),
         ("ask_duration", "mid_level", "how long does it take to become a CSO?", "**How long it takes to become a CSO"),
         ("ask_duration", "step_3", "how long would that take?", "**How long it takes to become a CSO"),
+        # After an answer that gives no time, "all this" is the way it is part of: the guide's time to CSO.
+        ("ask_duration", "area_vendor_management", "how long would all this take?", "**How long it takes to become"),
     ],
 )
 async def test_a_follow_up_naming_nothing_is_read_by_meaning_in_context(
