@@ -385,7 +385,11 @@ class ActionAnswerQuestion(KnowledgeAction):
             reply = Reply(f"{reply.text}\n\n{more.text}", merged, reply.answer_id)
         extra = []
         if decision.verdict is Verdict.ANSWER_AND_OFFER:
-            extra.append(self.knowledge.button_to(decision.hits[1].answer_id))
+            # The runner-up came close: its gist, unless given whole already, and a button for the whole of it.
+            close = decision.hits[1].answer_id
+            if close not in {hit.answer_id for hit in decision.also}:
+                reply = Reply(f"{reply.text}\n\n{self.knowledge.in_brief(close)}", reply.buttons, reply.answer_id)
+            extra.append(self.knowledge.button_to(close))
         if personal.described:
             reply = Reply(reply.text + personal.note, reply.buttons, reply.answer_id)
             extra.append(ROADMAP_BUTTON)

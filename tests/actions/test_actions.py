@@ -128,6 +128,21 @@ async def test_intent_without_a_topic_asks_to_rephrase(
     assert dispatcher.messages[0]["response"] == "utter_please_rephrase"
 
 
+async def test_a_close_runner_up_is_given_in_brief_with_a_button_for_the_whole(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: Callable[..., Any]
+) -> None:
+    text = "what does a CSO do all day?"  # the role first, its work environment close behind
+
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker_for("nlu_fallback", text=text), {})
+
+    message = dispatcher.messages[0]
+    answer, _, brief = message["text"].partition("\n\n_Also close to your question:_ ")
+    assert answer.startswith(f"**{knowledge.answer('cso_role').title}**")
+    environment = knowledge.answer("work_environment")
+    assert brief == f"**{environment.title}**: {environment.summary}"
+    assert message["buttons"][0] == knowledge.button_to("work_environment").as_dict()
+
+
 async def test_a_repeated_question_is_answered_again_in_full(
     knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: Callable[..., Any]
 ) -> None:
