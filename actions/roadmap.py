@@ -158,7 +158,6 @@ _NOW_OR_BEFORE = re.compile(
     r"(?P<before>was|were|used to|former|formerly|ex|previously|before that|before this|spent|retired|started|starting|"
     r"began|back in|left|quit|(?:switched|moved|transitioned|came|coming) from))\b"
 )
-# "I'm the CISO", "I'm already CSO at a bank": the writer's own job, not the goal.
 # "I've been a claims adjuster for 6 years", "I'm an HR generalist, 5 years", "8 years as an emergency manager": a job
 # told with its years, in any words.
 _UNNAMED_JOB = re.compile(
@@ -166,6 +165,7 @@ _UNNAMED_JOB = re.compile(
     rf"((for|with)( about| over| nearly| almost| around)? )?{_NUMBER} (years?|yrs?)\b"
     rf"|\b{_NUMBER} (years?|yrs?)( \w+){{0,2}} as an?( \w+){{1,3}}"
 )
+# "I'm the CISO", "I'm already CSO at a bank": the writer's own job, not the goal.
 _FIRST_PERSON = re.compile(
     r"\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)"
     r"( (already|now|currently|still|finally|officially|actually))?( an?| the)?$"
