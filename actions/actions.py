@@ -37,6 +37,7 @@ from actions.search import (
     is_elliptical,
     moves_on,
     names_the_last_answer,
+    nearest_point,
     points_back,
     question_sentences,
     refers_back,
@@ -206,6 +207,10 @@ class ActionAnswerQuestion(KnowledgeAction):
             return _send(dispatcher, tracker, self.knowledge, self.knowledge.more_on(current, _answered(tracker)))
         return self._answer(dispatcher, tracker, self.decide_in_context(text, current, signals, about_item), personal)
 
+    def _in_brief(self, answer_id: str, text: str) -> str:
+        """A close answer in brief, with its point nearest the message's question."""
+        return self.knowledge.in_brief(answer_id, nearest_point(self.knowledge.answer(answer_id).points, text))
+
     def _compared(self, tracker: Tracker, named: Answer) -> tuple[Hit, ...]:
         """The other item of the same topic a follow-up names beside the first ("and senior vs mid-level?")."""
         topic = self.knowledge.topic_of(self.knowledge.answer_id(named))
@@ -352,8 +357,14 @@ class ActionAnswerQuestion(KnowledgeAction):
             )
             # A story told without a question ("I got my CEH last spring") adds to the roadmap of someone placed.
             told = not asking_sentences(text) and speaks_of_self(text)
-            if roadmap.names_a_plan(text) or (placed and (roadmap.asks_for_plan(text) or the_way or told)):
+            if roadmap.names_a_plan(text) or (placed and roadmap.asks_for_plan(text)):
                 return _give_roadmap(dispatcher, roadmap, roadmap.profile_from(text, _profile(tracker)))
+            if placed and (the_way or told):
+                # Asked something the general way answers: their own way, and the nearest answer that is not a way
+                # in brief, as the question may be about it ("what should I put front and center?": applying).
+                other = next((hit for hit in decision.hits[1:] if not roadmap.tells_the_way(hit.answer_id)), None)
+                brief = self._in_brief(other.answer_id, text) if other and the_way else None
+                return _give_roadmap(dispatcher, roadmap, roadmap.profile_from(text, _profile(tracker)), brief)
         if decision.verdict is Verdict.DECLINE:
             if personal.described:
                 # A life story with a question the guide does not answer as such: the roadmap is the answer.
@@ -388,7 +399,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             # The runner-up came close: its gist, unless given whole already, and a button for the whole of it.
             close = decision.hits[1].answer_id
             if close not in {hit.answer_id for hit in decision.also}:
-                reply = Reply(f"{reply.text}\n\n{self.knowledge.in_brief(close)}", reply.buttons, reply.answer_id)
+                reply = Reply(f"{reply.text}\n\n{self._in_brief(close, text)}", reply.buttons, reply.answer_id)
             extra.append(self.knowledge.button_to(close))
         if personal.described:
             reply = Reply(reply.text + personal.note, reply.buttons, reply.answer_id)
@@ -534,10 +545,14 @@ class ActionReadBackground(ActionAnswerQuestion):
         return [*self._answer(dispatcher, tracker, decision, personal), SlotSet("wants_plan", False)]
 
 
-def _give_roadmap(dispatcher: CollectingDispatcher, roadmap: Roadmap, profile: Profile) -> list[dict[str, Any]]:
-    """The roadmap for a profile read from one message, remembered as the form would have collected it."""
+def _give_roadmap(
+    dispatcher: CollectingDispatcher, roadmap: Roadmap, profile: Profile, also: str | None = None
+) -> list[dict[str, Any]]:
+    """The roadmap for a profile read from one message, remembered as the form would have collected it; `also`, an
+    answer in brief after it."""
     reply = roadmap.advise(profile)
-    dispatcher.utter_message(text=reply.text, buttons=[button.as_dict() for button in reply.buttons])
+    text = f"{reply.text}\n\n{also}" if also else reply.text
+    dispatcher.utter_message(text=text, buttons=[button.as_dict() for button in reply.buttons])
     certifications = None if profile.certifications is None else list(profile.certifications)
     return [
         *_remember(roadmap.knowledge, reply.answer_id),

@@ -349,10 +349,11 @@ class KnowledgeBase:
             answer_id=answer_id,
         )
 
-    def in_brief(self, answer_id: str) -> str:
-        """An answer in a line: its title and summary, for an answer that came close to the one given."""
+    def in_brief(self, answer_id: str, point: str | None = None) -> str:
+        """An answer that came close to the one given, in brief: its title and summary, and one of its points."""
         answer = self.answer(answer_id)
-        return f"_Also close to your question:_ **{answer.title}**: {answer.summary}"
+        brief = f"_Also close to your question:_ **{answer.title}**: {answer.summary}"
+        return f"{brief}\n- {point}" if point else brief
 
     def more_on(self, answer_id: str, answered: Collection[str] = ()) -> Reply:
         """The next level of detail on an answer: its `more`, a choice of a topic's entries, or a plain

@@ -885,6 +885,13 @@ def stemmed_terms(text: str) -> list[str]:
     return stems + [f"{first} {second}" for first, second in itertools.pairwise(stems)]
 
 
+def nearest_point(points: Sequence[str], question: str) -> str | None:
+    """The point that shares the most terms with the question's own sentences, if any shares one."""
+    asked = set(stemmed_terms(question_sentences(question)))
+    shared = [len(asked & set(stemmed_terms(point))) for point in points]
+    return points[shared.index(max(shared))] if shared and max(shared) > 0 else None
+
+
 def _fields(answer: Answer) -> list[tuple[str, float]]:
     """The texts of an answer that a question may paraphrase, each with the weight of its similarity: its title and
     questions in full, its summary and all of it at CONTENT_WEIGHT."""

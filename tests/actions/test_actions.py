@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionAnswerQuestion
 from actions.knowledge import MAX_ANSWER_WORDS, KnowledgeBase
+from actions.roadmap import Roadmap
 from tests.conftest import KNOWLEDGE_DIR, slots_set
 
 RANGE = r"\s*(?:-|–|to)\s*"  # "5-7", "5–7" and "5 to 7" all state the same range
@@ -141,6 +142,22 @@ async def test_a_close_runner_up_is_given_in_brief_with_a_button_for_the_whole(
     environment = knowledge.answer("work_environment")
     assert brief == f"**{environment.title}**: {environment.summary}"
     assert message["buttons"][0] == knowledge.button_to("work_environment").as_dict()
+
+
+async def test_a_question_the_general_way_answers_gets_the_own_way_and_the_nearest_other_answer(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: Callable[..., Any]
+) -> None:
+    text = "I've run IT security at a credit union for 7 years. Which other departments would I work with as a CSO?"
+
+    roadmap = Roadmap.load(knowledge, KNOWLEDGE_DIR)
+
+    await ActionAnswerQuestion(knowledge, roadmap).run(dispatcher, tracker_for("nlu_fallback", text=text), {})
+
+    plan, _, brief = dispatcher.messages[0]["text"].partition("\n\n_Also close to your question:_ **")
+    assert plan.startswith("**Your roadmap to CSO**")
+    title = brief.split("**")[0]
+    assert title
+    assert title not in [knowledge.answer(way).title for way in roadmap.settings.way_answers]
 
 
 async def test_a_repeated_question_is_answered_again_in_full(

@@ -222,3 +222,11 @@ def test_normalise(raw: str, normalised: str) -> None:
 )
 def test_the_answer_with_the_pay_for_an_answer(knowledge: KnowledgeBase, answer_id: str, paid_by: str | None) -> None:
     assert knowledge.pay_for(answer_id) == paid_by
+
+
+def test_an_answer_in_brief_is_its_title_and_summary_and_a_point_if_given(knowledge: KnowledgeBase) -> None:
+    answer = knowledge.answer("work_environment")
+    summary = f"_Also close to your question:_ **{answer.title}**: {answer.summary}"
+
+    assert knowledge.in_brief("work_environment") == summary
+    assert knowledge.in_brief("work_environment", answer.points[0]) == f"{summary}\n- {answer.points[0]}"

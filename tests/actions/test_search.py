@@ -21,6 +21,7 @@ from actions.search import (
     Verdict,
     asking_sentences,
     decide,
+    nearest_point,
     sought_jobs_as_leadership_roles,
     stemmed_terms,
     without_aspiration,
@@ -483,3 +484,22 @@ def test_a_choice_whose_sides_lead_to_one_answer_gets_that_one(search: Knowledge
 )  # fmt: skip
 def test_a_job_sought_in_a_job_hunt_is_read_as_a_security_leadership_role(text: str, expected: str) -> None:
     assert sought_jobs_as_leadership_roles(text) == expected
+
+
+POINTS = [
+    "**Hours:** full-time, often on call 24/7 for incidents outside business hours.",
+    "**Teamwork:** regular work with legal, IT and human resources.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "point"),
+    [
+        ("do they have to work long hours?", POINTS[0]),
+        ("Does a CSO team up with legal and HR?", POINTS[1]),
+        ("I'm a teacher. Who do they work with in legal?", POINTS[1]),  # the question's words, not the story's
+        ("xyz", None),  # nothing shared: no point
+    ],
+)
+def test_the_point_nearest_a_question_shares_the_most_terms_with_it(question: str, point: str | None) -> None:
+    assert nearest_point(POINTS, question) == point
