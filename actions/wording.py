@@ -1,7 +1,6 @@
 """How a message and the knowledge base are worded before the models read them: the role's many names as one,
 "IT" and the degrees spelled out. Both the search and DIET's sentence features use it, so a change here needs
-retraining (the Makefile's model depends on this file). For the ranking alone, networking with people is told from
-computer networks.
+retraining (the Makefile's model depends on this file); wording the ranking alone reads lives in actions.search.
 """
 
 from __future__ import annotations
@@ -88,50 +87,3 @@ _STEMMER = SnowballStemmer("english")
 def stem(word: str) -> str:
     """The word's Snowball stem: "applying", "applications" and "apply" are one; "interview" is not "international"."""
     return str(_STEMMER.stem(word))
-
-
-# "Network" means two things in this field: computer networks (step 3: "network administration", "linux, cloud,
-# networking") and contacts (step 7: "how do I network as a future CSO?"). Both models read the one word as the
-# other, so the ranking writes the contacts sense out as a professional network, and leaves the technical sense as it
-# is. ("Connect", tried first, said too little: "how do I connect so I can move into leadership?" read as applying.)
-_TECHNICAL_NETWORK_AFTER = (
-    r"admin\w*|security|engineer\w*|systems?|architect\w*|infrastructure|protocols?|devices?|traffic|monitor\w*|"
-    r"defen[cs]es?|segment\w*|fundamentals|class(?:es)?|courses?|gear|hardware|teams?|operations|ops|analysts?|"
-    r"technicians?|techs?|perimeter|equipment|design|configuration|troubleshoot\w*|stack|layer|"
-    r"and (?:servers?|systems?|software)"
-)
-_NETWORK = re.compile(rf"\b(network(?:ing|s)?)\b(?! (?:{_TECHNICAL_NETWORK_AFTER})\b)", re.IGNORECASE)
-_TECHNICAL_NETWORK_BEFORE = re.compile(
-    r"\b(?:linux|cloud|servers?|firewalls?|routing|windows|os|operating systems|hardware|software|computer|wireless|"
-    r"corporate|enterprise|internal|company'?s?|home|lan|wan|secure|the|our|its)\W*(?:(?:and|or)\s+)?$"
-)
-_CONTACTS_BEFORE = re.compile(
-    r"\b(?:a|an|the|your|my|our|their|his|her|professional|personal|strong|wide|large|big|good|security|peer|"
-    r"alumni|social)\s+$"
-)
-_TO_NETWORK_AFTER = re.compile(
-    r"\s+(?:with|at|in|more|online|effectively|well|better|outside|inside|across|beyond|as|(?:my|your|our) way)\b"
-)
-_PROFESSIONAL_BEFORE = re.compile(r"\bprofessional\s+(?:\w+\s+)?$")
-_TO_NETWORK_BEFORE = re.compile(r"\b(?:to|i|you|we|they|should|can|could|must|and|or|also)\s+$")
-
-
-def networking_as_contacts(text: str) -> str:
-    """The text with "network" in the sense of contacts written as a professional network: "how to network as a
-    future CSO" as "how to build a professional network ...", "networking events" as "professional networking
-    events"; "network admin" stays."""
-
-    def replace(match: re.Match[str]) -> str:
-        before, after, word = text[: match.start()].lower(), text[match.end() :].lower(), match.group(1).lower()
-        if _TECHNICAL_NETWORK_BEFORE.search(before):
-            return match.group(0)
-        named_as_contacts = bool(_CONTACTS_BEFORE.search(before))
-        if word == "networks" and not named_as_contacts:
-            return match.group(0)
-        as_a_verb = _TO_NETWORK_AFTER.match(after) or _TO_NETWORK_BEFORE.search(before) or not before.strip()
-        if word == "network" and not named_as_contacts and as_a_verb:
-            return "build a professional network"
-        professional = "" if _PROFESSIONAL_BEFORE.search(before) else "professional "  # not "professional professional"
-        return professional + ("networking" if word == "networking" else "network")
-
-    return _NETWORK.sub(replace, text)

@@ -22,6 +22,7 @@ from actions.search import (
     asking_sentences,
     decide,
     nearest_point,
+    networking_as_contacts,
     sought_jobs_as_leadership_roles,
     stemmed_terms,
     without_aspiration,
@@ -503,3 +504,24 @@ POINTS = [
 )
 def test_the_point_nearest_a_question_shares_the_most_terms_with_it(question: str, point: str | None) -> None:
     assert nearest_point(POINTS, question) == point
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how do I network as a future CSO?", "how do I build a professional network as a future CSO?"),
+        ("Network with security professionals", "build a professional network with security professionals"),
+        ("does networking matter?", "does professional networking matter?"),
+        ("contacts in your professional network", "contacts in your professional network"),
+        ("join professional security networks", "join professional security network"),
+        # Computer networks stay as they are.
+        ("work in network administration", "work in network administration"),
+        ("computer and network systems", "computer and network systems"),
+        ("do they need linux, cloud, networking and all that?", "do they need linux, cloud, networking and all that?"),
+        ("I took an intro networking class", "I took an intro networking class"),
+        ("who keeps our network and servers safe?", "who keeps our network and servers safe?"),
+        ("learn networks, software and computer systems", "learn networks, software and computer systems"),
+    ],
+)
+def test_networking_with_people_is_told_from_computer_networks(text: str, expected: str) -> None:
+    assert networking_as_contacts(text) == expected
