@@ -357,13 +357,13 @@ class ActionAnswerQuestion(KnowledgeAction):
             )
             # A story told without a question ("I got my CEH last spring") adds to the roadmap of someone placed.
             told = not asking_sentences(text) and speaks_of_self(text)
-            if roadmap.names_a_plan(text) or (placed and roadmap.asks_for_plan(text)):
-                return _give_roadmap(dispatcher, roadmap, roadmap.profile_from(text, _profile(tracker)))
-            if placed and (the_way or told):
+            asked_for_plan = roadmap.names_a_plan(text) or (placed and roadmap.asks_for_plan(text))
+            if asked_for_plan or (placed and (the_way or told)):
                 # Asked something the general way answers: their own way, and the nearest answer that is not a way
                 # in brief, as the question may be about it ("what should I put front and center?": applying).
-                other = next((hit for hit in decision.hits[1:] if not roadmap.tells_the_way(hit.answer_id)), None)
-                brief = self._in_brief(other.answer_id, text) if other and the_way else None
+                runners_up = () if asked_for_plan or not the_way else decision.hits[1:]
+                other = next((hit for hit in runners_up if not roadmap.tells_the_way(hit.answer_id)), None)
+                brief = self._in_brief(other.answer_id, text) if other else None
                 return _give_roadmap(dispatcher, roadmap, roadmap.profile_from(text, _profile(tracker)), brief)
         if decision.verdict is Verdict.DECLINE:
             if personal.described:
