@@ -346,6 +346,20 @@ class ActionAnswerQuestion(KnowledgeAction):
             # years place them and who asks the way to CSO, or a question that the general way answers.
             placed = personal.role is not None or personal.years is not None
             the_way = decision.verdict is not Verdict.DECLINE and roadmap.tells_the_way(decision.best.answer_id)
+            near = [*decision.also, *(decision.hits[1:2] if decision.verdict is Verdict.ANSWER_AND_OFFER else [])]
+            particular = next((hit for hit in near if not roadmap.tells_the_way(hit.answer_id)), None)
+            if (
+                the_way
+                and particular
+                and particular.answer_id not in roadmap.settings.ladder
+                and particular.meaning > decision.best.meaning
+                and not roadmap.asks_for_plan(text)
+            ):
+                # Not the way asked, and a particular answer that is no rung of it came close and means more like the
+                # question: the question is about it ("what should I put on my CV for a leadership role?" is step
+                # 10's, not the ten steps').
+                others = [hit for hit in decision.hits if hit.answer_id != particular.answer_id]
+                decision, the_way = Decision(Verdict.ANSWER, [particular, *others]), False
             # "What about for someone like me?" after the general way: the same way, the person's own.
             current = tracker.get_slot("current_item")
             the_way = the_way or (
@@ -741,6 +755,10 @@ class ValidateRoadmapForm(FormValidationAction):
         elif starting and ("current_role" in described or tracker.get_slot("current_role") is not None):
             # Someone who already said who they are, in this message or earlier, gets their roadmap at once; the
             # roadmap invites them to add what it lacks, which the form then reads as a correction.
+            missing = []
+        elif len(described) > 1 and (tracker.get_slot("current_role") is not None or "current_role" in described):
+            # An answer telling more than was asked, the job among it ("pentester, about 4 yrs, OSCP and CISSP"), is
+            # someone saying where they stand: the roadmap now, which invites what it lacks.
             missing = []
         elif starting and self._asks_for_a_plan_with_a_working_life(tracker):
             # "I've taught maths for 12 years. Can you lay out a plan?", "I keep the lights on for a law firm's IT":

@@ -165,12 +165,23 @@ _UNNAMED_JOB = re.compile(
     rf"((for|with)( about| over| nearly| almost| around)? )?{_NUMBER} (years?|yrs?)\b"
     rf"|\b{_NUMBER} (years?|yrs?)( \w+){{0,2}} as an?( \w+){{1,3}}"
 )
-# "I'm the CISO", "I'm already CSO at a bank": the writer's own job, not the goal.
+# "I'm the CISO", "I'm already CSO at a bank", "been CISO at two companies": the writer's own job, not the goal.
 _FIRST_PERSON = re.compile(
-    r"\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)"
-    r"( (already|now|currently|still|finally|officially|actually))?( an?| the)?$"
+    r"(\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)|^(been|was))"
+    r"( (already|now|currently|still|finally|officially|actually))?( an?| the)?$|^(currently|now|still|already)$"
 )
-_SENTENCES = re.compile(r"(?<=[.!?;\n])\s*|\s+-\s+")
+# Years told after a job in a career listed in order: "infosec manager since 2020", "director 2016-present" hold it now;
+# "analyst 2008-2011" held it before.
+_DATED_AFTER = re.compile(
+    r"^(?: (?![0-9])[a-z]+){0,2} "
+    r"(?:(?P<now>since \d{4}|(?:from )?\d{4} (?:to |till |until )?(?:now|present|today|date))"
+    r"|(?P<before>(?:from )?\d{4} (?:to |till |until )?\d{4}|until \d{4}|till \d{4}))\b"
+)
+# "CSO at a manufacturer, 22 years in the field": a headline that names the job held without "I'm".
+_HEADLINE_EMPLOYER = re.compile(r"^ (at|with|for) ")
+# A title's abbreviations end no sentence: "dir. of cyber defense", "sr. analyst".
+_ABBREVIATIONS = ("dir", "sr", "jr", "mgr", "asst", "assoc", "dept", "approx", "vs", "eng")
+_SENTENCES = re.compile("".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"(?<=[.!?;\n])\s*|\s+-\s+")
 _BARE_NUMBER = re.compile(r"(?<![\w.])" + _BARE + r"(?![\w.])")
 # "What does a security analyst do?", "the pay for an IT security manager": a job asked about, not held, in a message
 # that says nothing of its writer.
@@ -227,7 +238,9 @@ _WANTED = re.compile(
     r"sit(ting)?|do i|should i|next)( \w+){0,4}$"
 )
 # "is an MBA worth it?", "CISSP or CISM?": asked about, not held.
-_WEIGHED = re.compile(r"^ ?(worth|or|vs|versus|necessary|needed|required|enough|a must)\b")
+_WEIGHED = re.compile(
+    r"^ ?((still|really|even|actually) )?(worth|or|vs|versus|necessary|needed|required|enough|a must)\b"
+)
 
 
 class Role(_Strict):
@@ -398,7 +411,7 @@ _LIFE_STORY = re.compile(
 
 SCHOOL_AGES = "1[0-8]"  # the ages of someone still at school
 VAGUE_QUESTION_WORDS = 3  # "what is it?", "any thoughts?": a question this short leans on the sentences before it
-_EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically)\b")
+_EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically|still)\b")
 # "I'm 16 and ...", "im 17", "a 15 year old": an age at school, not years of experience ("I'm 12 years into infosec").
 _SCHOOL_AGE = re.compile(
     rf"\b(?:(?:i m|im|i am|aged?) (?:{SCHOOL_AGES})\b(?! (?:years?|yrs?)\b(?! old))"
@@ -414,11 +427,12 @@ _THE_WRITER = re.compile(r"\b(someone|somebody|a person|anyone|people) (like me|
 # they stand, the roadmap answers it; a question about pay on the way ("what would I earn once I get there?") it
 # does not.
 _THE_ROLE = r"(cso|ciso|chief|seat|chair|title)"
-# "I want a roadmap to CSO", "make me a plan": a request for the person's own plan, in any question or none.
+# "I want a roadmap to CSO", "make me a plan", "what's my next step?": a request for the person's own plan, in any
+# question or none.
 _REQUESTS_A_PLAN = re.compile(
     r"\b(i (want|need|would like|'?d like)|give me|make me|build me|draw me|show me|can i (get|have)|"
     r"can you (make|give|build|draw|create|write)( me)?|create|pls|please)\b( \w+){0,3} (road ?map|plan)\b"
-    r"|\b(road ?map|plan) for me\b|\bmy (own |personal )?(road ?map|plan)\b",
+    r"|\b(road ?map|plan) for me\b|\bmy (own |personal )?(road ?map|plan|next steps?|next moves?)\b",
     re.IGNORECASE,
 )
 # "Please make for me a plan.", "roadmap pls", "A plan would be great.": a request made without a question.
@@ -750,20 +764,27 @@ class Roadmap:
         scope: list[_Job] = []
         for index, sentence in enumerate(_SENTENCES.split(text)):
             words = normalise(sentence) if sentence.strip() else ""
-            for start, end, role_id in self._titles_named(words, in_the_field):
+            titles = self._titles_named(words, in_the_field)
+            for start, end, role_id in titles:
                 role = self._roles[role_id]
                 before = words[:start].rstrip()
                 if (
                     _EMPLOYER.match(words[end:])
                     or (_GOAL.search(before) and not _PROMOTED.search(before))
-                    or (not asked and role.rung == self.settings.ladder[-1] and not _FIRST_PERSON.search(before))
+                    or (not asked and role.rung == self.settings.ladder[-1] and not _holds_the_top(words, start, end))
                     or (not asked and _ABOUT_A_JOB.search(before) and not speaks_of_self(normalised))
                 ):
                     continue
                 markers = list(_NOW_OR_BEFORE.finditer(before))
                 nearest = markers[-1] if markers else None
                 when = {"now": 0, "before": 2}.get(nearest.lastgroup or "", 1) if nearest else 1
-                held.append(_Job(when, (index, nearest.end()) if nearest else (index, -1), str(role.id)))
+                dated_at = (index, nearest.end()) if nearest else (index, -1)
+                # In a career listed in order, the years right after a job date it more closely than a word before
+                # it; "been in security since 2009" dates the field, not a job.
+                dated_after = len(titles) > 1 and _DATED_AFTER.match(words[end:])
+                if dated_after:
+                    when, dated_at = {"now": 0, "before": 2}[dated_after.lastgroup or ""], (index, end)
+                held.append(_Job(when, dated_at, str(role.id)))
             if in_the_field or (self._fields_named and self._fields_named.search(words)):
                 scope += [_Job(0, (index, start), role_id) for start, role_id in self._led_people(words)]
         # The people someone leads say where they stand now, over a title that says less ("My title is Cyber Lead,
@@ -801,7 +822,12 @@ class Roadmap:
                     continue
                 built.append((match.start(), match.end(), self._level_roles[match.group("level")]))
         if self._leads is not None:
-            built += [(m.start(), m.end(), self._led_by(m)) for m in self._leads.finditer(words)]
+            leads = [(m.start(), m.end(), self._led_by(m)) for m in self._leads.finditer(words)]
+            # A group led names the job over a field word inside it: "I manage a SOC team" manages.
+            named = [
+                title for title in named if not any(start <= title[0] and title[1] <= end for start, end, _ in leads)
+            ]
+            built += leads
         if in_the_field and self._leads_a_group is not None:
             led = [(m.start(), m.end(), self._led_by(m)) for m in self._leads_a_group.finditer(words)]
             built += [title for title in led if not _overlaps(title, built)]
@@ -836,6 +862,7 @@ class Roadmap:
             for m in _YEARS.finditer(lowered)
             if not re.match(r"\s*(ago|old)\b", lowered[m.end() :])
             and not re.search(r"\b(in|within|next|another)\s*$", lowered[: m.start()])
+            and not re.match(r"\s*(plan|roadmap|goal)\b", lowered[m.end() :])  # "make me a 5 year plan"
             and not _NOT_WORKING.search(lowered[: m.start()])
             and not (the_writers and _asks_about_others(lowered, m.start()))
         ]
@@ -860,7 +887,10 @@ class Roadmap:
     def read_degree(self, text: str, asked: bool = False) -> str | None:
         normalised = _by_sentence(self._spelling.correct(text))
         for match in self._degree_pattern.finditer(normalised):
-            if asked or not _wanted(normalised, match):  # not "do I need a master's?"
+            # Not "do I need a master's?", nor the school someone works at ("I teach at a secondary school").
+            if asked or not (
+                _wanted(normalised, match) or re.search(r"\bat( an?| the)?$", normalised[: match.start()].rstrip())
+            ):
                 return self._degree_names[match.group(1)]
         if asked and normalised in NONE_REPLIES:
             return str(self.settings.degrees[0].id)
@@ -1109,6 +1139,14 @@ class _Job(NamedTuple):
     when: int
     dated_at: tuple[int, int]
     role: str
+
+
+def _holds_the_top(words: str, start: int, end: int) -> bool:
+    """Whether normalised words name the top job, found at `start` to `end`, as the writer's own: "I'm the CISO",
+    "got promoted to CSO last month", "CSO at a manufacturer, 22 years in the field"; not "what does a CSO earn"."""
+    before = words[:start].rstrip()
+    headline = not before and _HEADLINE_EMPLOYER.match(words[end:]) and _YEARS.search(words)
+    return bool(_FIRST_PERSON.search(before) or _PROMOTED.search(before) or headline)
 
 
 def _held_now(jobs: list[_Job]) -> str:

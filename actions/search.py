@@ -141,10 +141,13 @@ def fuse(parts: Components, weights: Weights = WEIGHTS) -> Any:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _QUESTION_START = re.compile(
-    # "and what's the pay like at my level": a question after a word that joins it to the last one.
-    r"^(?:(?:and|so|ok|okay|but|also|then|plus)\W+)?"
-    r"(how|what|which|who|when|where|why|should|shall|can|could|do|does|did|is|are|was|will|would|any|anything|"
-    r"tell me|i want to know|i'?d like to know|wondering)\b",
+    # "and what's the pay like at my level", "sorry can you say that again": a question after a word that joins it to
+    # the last one or eases it in.
+    r"^(?:(?:and|so|ok|okay|but|also|then|plus|if (?:so|yes|not)|sorry|pardon|excuse me|hey|hi|hello|um|hmm|oh|well)"
+    r"\W+)?"
+    # "whats the plan", "hows the pay": the apostrophe left out.
+    r"(how|hows|what|whats|which|who|whos|when|where|wheres|why|should|shall|can|could|do|does|did|is|are|was|will|"
+    r"would|any|anything|tell me|i want to know|i'?d like to know|wondering)\b",
     re.IGNORECASE,
 )
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionAnswerQuestion
+from actions.actions import ROADMAP_BUTTON, ActionAnswerQuestion
 from actions.knowledge import MAX_ANSWER_WORDS, KnowledgeBase
 from actions.roadmap import Roadmap
 from tests.conftest import KNOWLEDGE_DIR, slots_set
@@ -158,6 +158,21 @@ async def test_a_question_the_general_way_answers_gets_the_own_way_and_the_neare
     title = brief.split("**")[0]
     assert title
     assert title not in [knowledge.answer(way).title for way in roadmap.settings.way_answers]
+
+
+async def test_a_particular_answer_close_to_the_general_way_answers_a_question_that_asks_no_way(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: Callable[..., Any]
+) -> None:
+    # Read by the NLU as a question about the career path, whose overview ranks first by a little.
+    text = "Director of security, 15 years. Where do people actually find openings for the top security jobs?"
+
+    roadmap = Roadmap.load(knowledge, KNOWLEDGE_DIR)
+
+    await ActionAnswerQuestion(knowledge, roadmap).run(dispatcher, tracker_for("ask_career_path", text=text), {})
+
+    message = dispatcher.messages[0]
+    assert message["text"].startswith(f"**{knowledge.answer('step_10').title}**")
+    assert ROADMAP_BUTTON.as_dict() in message["buttons"]
 
 
 async def test_a_repeated_question_is_answered_again_in_full(

@@ -60,6 +60,10 @@ def _read(roadmap: Roadmap, text: str) -> Profile:
         ("I have a CISSP and want to get the CISM next", Profile(None, None, None, ("cissp",))),
         ("do I need a masters?", Profile(None, None, None, None)),
         ("is an MBA worth it for me", Profile(None, None, None, None)),
+        ("is a master's still worth it at my age?", Profile(None, None, None, None)),
+        # The school someone works at is no degree, nor the years a plan spans experience.
+        ("I coach football at a high school", Profile(None, None, None, None)),
+        ("security analyst, can you make me a 5 year plan", Profile("security_analyst", None, None, None)),
         # A certification wanted in one sentence says nothing of the next.
         ("do these certs need upkeep? got my CISM last year", Profile(None, None, None, ("cism",))),
         # "Sec" is security; "HS" is high school.
@@ -424,6 +428,13 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         # A plan told and put up for review: is it the right one?
         ("SOC team lead, 5 years, CEH. Am I on the right track to CISO or am I missing something?", True),
         ("IT auditor, 4 years, CISA. Plan is GRC, then security management, then CISO. What would you change?", True),
+        # Plan words of every kind, a question asked without its apostrophe or question mark among them.
+        ("Nurse, 11 years, did a cyber bootcamp. if so whats the plan to get into security", True),
+        ("Director of IT security, 15 yrs. whats the next step up for me", True),
+        ("Bartender for 8 years. Honestly, what should I be working on first?", True),
+        ("Security consultant, 6 years. Is there a path for someone like me to run security in-house?", True),
+        ("I lead a team of 5 analysts, 9 years. What gap do I still need to close for the next level?", True),
+        ("Director of security, 13 years. What does the last stretch look like?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
         ("I'm a security analyst with a CISSP", False),
         # The goal named on the way to another question, or pay on the way, is no request for a plan.
@@ -459,6 +470,7 @@ def test_a_request_for_a_plan_is_told_from_other_questions(roadmap: Roadmap, tex
         ("Plz make me a carreer plan for CISO", True),
         ("Hello. Please prepare for me a roadmap.", True),
         ("A step-by-step plan would be great.", True),
+        ("whats my next step? i want to be a ciso someday", True),
         ("What does a CSO plan for in a budget year?", False),
         ("I plan to become a CSO. Please tell me about the pay.", False),
     ],
@@ -565,6 +577,20 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("I'm a CTO with 10 years in startups.", "it_manager"),
         # Undated, the first job named.
         ("Sysadmin who also covers the help desk", "system_administrator"),
+        # A career listed with its years: the job held since a year, or to the present, is the one held now.
+        ("pentester from 2012, security engineer 2015, soc manager since 2021 at a telco", "it_security_manager"),
+        ("engineer 2005-2010, security manager 2010-2018, head of security 2018-present", "director_of_security"),
+        # The field worked in since a year is no job: the title named stays.
+        ("Head of Security at a port. Been in security since 2004.", "director_of_security"),
+        # An abbreviated title is one sentence, not two.
+        ("Sr. dir. of information security at a utility", "director_of_security"),
+        # The top job told without "I'm": promoted to it, or named as a headline with the years.
+        ("Just got promoted to CISO at a logistics firm!", "chief_security_officer"),
+        ("CISO at a regional bank, 18 years in the field.", "chief_security_officer"),
+        ("been CSO at three startups and now bored", "chief_security_officer"),
+        ("CISO at a big bank vs a startup: which pays more?", None),
+        # A job told in what someone did for years.
+        ("I've taught chemistry at a high school for 9 years.", "other_field"),
     ],
 )  # fmt: skip
 def test_the_job_held_now_is_read_from_a_career_story(roadmap: Roadmap, text: str, role: str | None) -> None:

@@ -77,10 +77,10 @@ async def test_a_first_message_without_the_job_starts_the_interview(
     ("text", "asked_first"),
     [
         # A plan asked for with a working life told in a job it cannot place: the roadmap from the ladder's foot.
-        ("I've taught high school geography for 14 years. Could you plan my way to CSO?", None),
-        ("I teach high school geography. Could you plan my way to CSO?", None),
+        ("I've worked on boat engines for 14 years. Could you plan my way to CSO?", None),
+        ("I work on boat engines. Could you plan my way to CSO?", None),
         # The same life told without asking for a plan: the interview asks the job.
-        ("I've taught high school geography for 14 years.", "current_role"),
+        ("I've worked on boat engines for 14 years.", "current_role"),
     ],
 )
 async def test_a_plan_asked_with_a_working_life_it_cannot_place_comes_at_once(
@@ -406,6 +406,18 @@ async def test_the_form_gives_the_roadmap_at_once_to_someone_whose_job_it_knows_
     slots = await _validate(roadmap, dispatcher, tracker, domain)
 
     assert slots["requested_slot"] is None
+
+
+async def test_an_answer_that_tells_more_than_the_job_asked_gets_the_roadmap_at_once(
+    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
+) -> None:
+    tracker = _in_form(tracker_for, "red teamer, 5 yrs, OSCP", asked="current_role")
+
+    slots = await _validate(roadmap, dispatcher, tracker, domain)
+
+    assert slots["current_role"] == "security_analyst"
+    assert slots["years_experience"] == 5.0
+    assert slots["requested_slot"] is None  # the degree is not asked: the roadmap invites it
 
 
 async def test_another_detail_told_instead_of_the_one_asked_lets_that_question_go(

@@ -429,6 +429,9 @@ async def test_years_asked_in_shorthand_are_no_count_beyond_the_guide(
         # A question joined to the last one by "and", "so": a question, question mark or not.
         ("and what's the pay like at my level", ["and what's the pay like at my level"]),
         ("so what's the role i should go for next", ["so what's the role i should go for next"]),
+        # Or eased in, or typed without the apostrophe.
+        ("sorry can you say that again, the years part", ["sorry can you say that again, the years part"]),
+        ("Burned out. if yes whats the plan", ["if yes whats the plan"]),
         # A short one, or one ending on what the sentence before it named, comes with that sentence.
         ("My resume lists tools. How should I rework it?", ["My resume lists tools. How should I rework it?"]),
         # Or one starting on it.
