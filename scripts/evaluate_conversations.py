@@ -43,13 +43,15 @@ FOLDED_CHARACTERS = str.maketrans("\u2019\u2018“”–—\u2212", "''\"\"---")
 
 
 def fold(text: str) -> str:
-    """Text as facts are compared: case, quotes, dashes, markdown, currency and thousands separators folded."""
+    """Text as facts are compared: case, quotes, dashes, markdown, currency, thousands separators and the serial
+    comma folded."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.translate(FOLDED_CHARACTERS)
     text = re.sub(r"[*_`$]", "", text)
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
     text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "-", text)  # "10 – 15" is "10-15"
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "on-call" is "on call"
+    text = re.sub(r",(?= (?:and|or) )", "", text)  # "a, b, and c" is "a, b and c": the serial comma is style
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -29,6 +29,7 @@ def reply(text: str, *payloads: str) -> Reply:
         ("on-call", "often on call around the clock"),
         ("CISSP", "the cissp"),
         ("it's", "it’s"),
+        ("education, experience, and career progression", "your education, experience and career progression"),
     ],
 )
 def test_facts_are_found_whatever_the_typography(fact: str, text: str) -> None:
