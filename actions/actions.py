@@ -153,6 +153,12 @@ class KnowledgeAction(Action, abc.ABC):
         return self.roadmap.background(text, _profile(tracker)) if self.roadmap else Background()
 
 
+# "any others?", "are there other ones worth joining?": the other items of the kind just answered.
+_ASKS_FOR_OTHERS = re.compile(
+    r"^\W*(?:(?:and|ok|okay|so|hmm|oh|but)\W+)?(?:(?:are|is) there |got |what |which |any |name )*"
+    r"(?:others?|other ones?)(?: (?:too|as well|besides|then|like (?:that|it|those)|you know of|worth \w+))?\W*$",
+    re.IGNORECASE,
+)
 MOVED_ON_MARGIN = 0.15  # how much better a follow-up's own words fit another answer than the last one
 
 
@@ -227,6 +233,12 @@ class ActionAnswerQuestion(KnowledgeAction):
             # "how long would that take?" after applying (the right fit takes time), "how many years is that?" after a
             # pay band (its years of experience): the last answer says, not the time to CSO in general.
             return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(current))])
+        if _ASKS_FOR_OTHERS.match(text):
+            # "any others?" after one item of a list (IAPP, CISSP, a rung): the topic's overview names them all;
+            # after the overview itself, the rest of what it says.
+            overview = self.knowledge.topic_of(current).overview
+            others = overview if self.knowledge.answer_id(overview) != current else self.knowledge.answer(current)
+            return Decision(Verdict.ANSWER, [_hit(self.knowledge, others)])
         if about_item or is_elliptical(text):
             return self._follow_up(text, current, signals)
         decision = self.search.decide(text, signals)

@@ -52,6 +52,9 @@ class Weights:
 
 
 WEIGHTS = Weights()
+# A message with a life story: its question sentences say what is asked, and the NLU, which learnt its topics from
+# plain questions, reads the story as much as the question (a job title sounds like the career path).
+STORY_WEIGHTS = replace(WEIGHTS, intent=0.0, question_focus=0.6)
 # A question that paraphrases one of an answer's questions is a better sign than one sharing words with its content
 # ("how do CSOs keep up with new threats?" is step 8's question; the outlook's text mentions new threats).
 CONTENT_WEIGHT = 0.9
@@ -366,8 +369,13 @@ _OUTSIDE_THE_GUIDE = re.compile(
     r"|\bwhen and where\b|\bwhere and when\b|\b(when|what date) is the next\b",
     re.IGNORECASE,
 )
-# A capitalised name after "at", "for", "with" ...: an employer or a person, when the knowledge base never uses it.
-_NAMED_AFTER = re.compile(r"\b(?:at|for|with|join|joining|from|by|like)\s+((?:[A-Z][\w&'.-]+)(?:\s+[A-Z][\w&'.-]+)*)")
+# A capitalised name after "at", "for", "with" ..., or in front of the role ("the Siemens CSO", "Google's CISO"): an
+# employer or a person, when the knowledge base never uses it.
+_NAMED_AFTER = re.compile(
+    r"\b(?:at|for|with|join|joining|from|by|like)\s+((?:[A-Z][\w&'.-]+)(?:\s+[A-Z][\w&'.-]+)*)"
+    r"|\bthe\s+([A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*?)(?:'s?)?\s+(?:CSO|CISO)s?\b"
+    r"|\b([A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*?)'s?\s+(?:CSO|CISO)s?\b"
+)
 _INSTITUTION = re.compile(
     # "best uni major" and "which college degree" ask what to study, not where.
     rf"\b(which|what|best|top) (online )?({_SCHOOLS}|books?)\b"
@@ -618,7 +626,7 @@ class KnowledgeSearch:
         if not re.search(r"[^\W_]", question):
             return []
         parts = self.components(question, signals)
-        scores = fuse(parts)
+        scores = fuse(parts, STORY_WEIGHTS if signals.life_story else WEIGHTS)
         order = np.argsort(-scores, kind="stable")[:limit]
         hits = []
         for index in order:
@@ -755,7 +763,8 @@ class KnowledgeSearch:
         the CSO at JPMorgan Chase paid?"): the guide names none."""
         for match in _NAMED_AFTER.finditer(canonical(question_sentences(question))):
             # ISACA, SANS, CSOs: the field's own acronyms.
-            words = [word for word in match.group(1).split() if not word.rstrip("s").isupper()]
+            name = next(group for group in match.groups() if group)
+            words = [word for word in name.split() if not word.rstrip("s").isupper()]
             if words and not any(word.lower() in self._vocabulary for word in words):
                 return True
         return False

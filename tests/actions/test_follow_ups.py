@@ -283,6 +283,10 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("ask_duration", "step_3", "how long would that take?", "**How long it takes to become a CSO"),
         # After an answer that gives no time, "all this" is the way it is part of: the guide's time to CSO.
         ("ask_duration", "area_vendor_management", "how long would all this take?", "**How long it takes to become"),
+        # "Any others?" after one item of a list: the overview that names them all; after the overview, it again.
+        ("nlu_fallback", "iapp", "any others?", "**Professional organizations to join"),
+        ("nlu_fallback", "cissp", "are there any others worth getting?", "**Certifications for a CSO career"),
+        ("nlu_fallback", "organizations", "others?", "As I said earlier:\n\n**Professional organizations"),
     ],
 )
 async def test_a_follow_up_naming_nothing_is_read_by_meaning_in_context(

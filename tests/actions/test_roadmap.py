@@ -591,6 +591,9 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("CISO at a big bank vs a startup: which pays more?", None),
         # A job told in what someone did for years.
         ("I've taught chemistry at a high school for 9 years.", "other_field"),
+        # Titles written either way round, and one a slip away from the top job's name.
+        ("Director of IT at a hospital, 11 years", "it_manager"),
+        ("BISO for the retail division of a bank", "director_of_security"),
     ],
 )  # fmt: skip
 def test_the_job_held_now_is_read_from_a_career_story(roadmap: Roadmap, text: str, role: str | None) -> None:

@@ -330,6 +330,8 @@ async def test_a_message_asking_two_things_gets_both_answers(
         "what does a security analyst earn?",
         # Employers by a name the knowledge base never uses; visas, clearances, exam logistics, events' dates.
         "what's the CSO at JPMorgan Chase paid?",
+        "Roughly what does the Unilever CISO take home?",
+        "what's Barclays' CSO salary?",
         "Will a US company sponsor an H-1B for a security manager role?",
         "What's the passing score on the CEH exam, and can I retake it?",
         "when and where is the next ISSA international conference?",
