@@ -23,7 +23,16 @@ import yaml
 from actions.actions import knowledge_dir
 from actions.knowledge import KnowledgeBase
 from actions.roadmap import Roadmap
-from actions.search import WEIGHTS, KnowledgeSearch, Signals, Verdict, asked_mentions, decide, fuse
+from actions.search import (
+    STORY_WEIGHTS,
+    WEIGHTS,
+    KnowledgeSearch,
+    Signals,
+    Verdict,
+    asked_mentions,
+    decide,
+    fuse,
+)
 from scripts.evaluate_conversations import fold
 
 GRID = {
@@ -123,7 +132,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     results.sort(key=lambda result: -result[0])
     for top1, chosen in results[:10]:
         print(f"top-1 {top1}/{len(evidence)}  {chosen}")
-    shipped = sum(right(knowledge, q, answers[int(fuse(parts).argmax())]) for q, parts in evidence)
+    shipped = sum(
+        right(knowledge, q, answers[int(fuse(parts, STORY_WEIGHTS if q.signals.life_story else WEIGHTS).argmax())])
+        for q, parts in evidence
+    )
     print(f"shipped: top-1 {shipped}/{len(evidence)}  {dict((name, getattr(WEIGHTS, name)) for name in GRID)}")
     print("\n".join(curve(search, knowledge, questions)))
     stories = [question for question in questions if question.signals.life_story]
