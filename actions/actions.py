@@ -768,10 +768,6 @@ class ValidateRoadmapForm(FormValidationAction):
             # Someone who already said who they are, in this message or earlier, gets their roadmap at once; the
             # roadmap invites them to add what it lacks, which the form then reads as a correction.
             missing = []
-        elif len(described) > 1 and (tracker.get_slot("current_role") is not None or "current_role" in described):
-            # An answer telling more than was asked, the job among it ("pentester, about 4 yrs, OSCP and CISSP"), is
-            # someone saying where they stand: the roadmap now, which invites what it lacks.
-            missing = []
         elif starting and self._asks_for_a_plan_with_a_working_life(tracker):
             # "I've taught maths for 12 years. Can you lay out a plan?", "I keep the lights on for a law firm's IT":
             # a working life told in words the roadmap cannot place. Asked for their job again, they would feel

@@ -408,18 +408,6 @@ async def test_the_form_gives_the_roadmap_at_once_to_someone_whose_job_it_knows_
     assert slots["requested_slot"] is None
 
 
-async def test_an_answer_that_tells_more_than_the_job_asked_gets_the_roadmap_at_once(
-    roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
-) -> None:
-    tracker = _in_form(tracker_for, "red teamer, 5 yrs, OSCP", asked="current_role")
-
-    slots = await _validate(roadmap, dispatcher, tracker, domain)
-
-    assert slots["current_role"] == "security_analyst"
-    assert slots["years_experience"] == 5.0
-    assert slots["requested_slot"] is None  # the degree is not asked: the roadmap invites it
-
-
 async def test_another_detail_told_instead_of_the_one_asked_lets_that_question_go(
     roadmap: Roadmap, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder, domain: dict[str, Any]
 ) -> None:
