@@ -357,6 +357,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             # Someone who says where they stand and asks for a plan gets their roadmap. So does someone whose job or
             # years place them and who asks the way to CSO, or a question that the general way answers.
             placed = personal.role is not None or personal.years is not None
+            asks_the_way = roadmap.asks_for_plan(text)
             the_way = decision.verdict is not Verdict.DECLINE and roadmap.tells_the_way(decision.best.answer_id)
             near = [*decision.also, *(decision.hits[1:2] if decision.verdict is Verdict.ANSWER_AND_OFFER else [])]
             particular = next((hit for hit in near if not roadmap.tells_the_way(hit.answer_id)), None)
@@ -365,7 +366,7 @@ class ActionAnswerQuestion(KnowledgeAction):
                 and particular
                 and particular.answer_id not in roadmap.settings.ladder
                 and particular.meaning > decision.best.meaning
-                and not roadmap.asks_for_plan(text)
+                and not asks_the_way
             ):
                 # Not the way asked, and a particular answer that is no rung of it came close and means more like the
                 # question: the question is about it ("what should I put on my CV for a leadership role?" is step
@@ -383,7 +384,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             )
             # A story told without a question ("I got my CEH last spring") adds to the roadmap of someone placed.
             told = not asking_sentences(text) and speaks_of_self(text)
-            asked_for_plan = roadmap.names_a_plan(text) or (placed and roadmap.asks_for_plan(text))
+            asked_for_plan = roadmap.names_a_plan(text) or (placed and asks_the_way)
             if asked_for_plan or (placed and (the_way or told)):
                 # Asked something the general way answers: their own way, and the nearest answer that is not a way
                 # in brief, as the question may be about it ("what should I put front and center?": applying).

@@ -170,6 +170,8 @@ _FIRST_PERSON = re.compile(
     r"(\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)|^(been|was))"
     r"( (already|now|currently|still|finally|officially|actually))?( an?| the)?$|^(currently|now|still|already)$"
 )
+# When a job is held, by the group of the words that date it: now 0, before 2 (undated 1, see `_Job`).
+_WHEN = {"now": 0, "before": 2}
 # Years told after a job in a career listed in order: "infosec manager since 2020", "director 2016-present" hold it now;
 # "analyst 2008-2011" held it before.
 _DATED_AFTER = re.compile(
@@ -771,19 +773,23 @@ class Roadmap:
                 if (
                     _EMPLOYER.match(words[end:])
                     or (_GOAL.search(before) and not _PROMOTED.search(before))
-                    or (not asked and role.rung == self.settings.ladder[-1] and not _holds_the_top(words, start, end))
+                    or (
+                        not asked
+                        and role.rung == self.settings.ladder[-1]
+                        and not _holds_the_top(before, words[end:], words)
+                    )
                     or (not asked and _ABOUT_A_JOB.search(before) and not speaks_of_self(normalised))
                 ):
                     continue
                 markers = list(_NOW_OR_BEFORE.finditer(before))
                 nearest = markers[-1] if markers else None
-                when = {"now": 0, "before": 2}.get(nearest.lastgroup or "", 1) if nearest else 1
+                when = _WHEN.get(nearest.lastgroup or "", 1) if nearest else 1
                 dated_at = (index, nearest.end()) if nearest else (index, -1)
                 # In a career listed in order, the years right after a job date it more closely than a word before
                 # it; "been in security since 2009" dates the field, not a job.
                 dated_after = len(titles) > 1 and _DATED_AFTER.match(words[end:])
                 if dated_after:
-                    when, dated_at = {"now": 0, "before": 2}[dated_after.lastgroup or ""], (index, end)
+                    when, dated_at = _WHEN[dated_after.lastgroup or ""], (index, end)
                 held.append(_Job(when, dated_at, str(role.id)))
             if in_the_field or (self._fields_named and self._fields_named.search(words)):
                 scope += [_Job(0, (index, start), role_id) for start, role_id in self._led_people(words)]
@@ -1141,11 +1147,11 @@ class _Job(NamedTuple):
     role: str
 
 
-def _holds_the_top(words: str, start: int, end: int) -> bool:
-    """Whether normalised words name the top job, found at `start` to `end`, as the writer's own: "I'm the CISO",
-    "got promoted to CSO last month", "CSO at a manufacturer, 22 years in the field"; not "what does a CSO earn"."""
-    before = words[:start].rstrip()
-    headline = not before and _HEADLINE_EMPLOYER.match(words[end:]) and _YEARS.search(words)
+def _holds_the_top(before: str, after: str, words: str) -> bool:
+    """Whether the top job, named in normalised `words` between `before` and `after`, is the writer's own: "I'm the
+    CISO", "got promoted to CSO last month", "CSO at a manufacturer, 22 years in the field"; not "what does a CSO
+    earn"."""
+    headline = not before and _HEADLINE_EMPLOYER.match(after) and _YEARS.search(words)
     return bool(_FIRST_PERSON.search(before) or _PROMOTED.search(before) or headline)
 
 

@@ -55,6 +55,13 @@ WEIGHTS = Weights()
 # A message with a life story: its question sentences say what is asked, and the NLU, which learnt its topics from
 # plain questions, reads the story as much as the question (a job title sounds like the career path).
 STORY_WEIGHTS = replace(WEIGHTS, intent=0.0, question_focus=0.6)
+
+
+def weights_for(signals: Signals) -> Weights:
+    """The weights a message is ranked with: a life story's own, else the usual."""
+    return STORY_WEIGHTS if signals.life_story else WEIGHTS
+
+
 # A question that paraphrases one of an answer's questions is a better sign than one sharing words with its content
 # ("how do CSOs keep up with new threats?" is step 8's question; the outlook's text mentions new threats).
 CONTENT_WEIGHT = 0.9
@@ -626,7 +633,7 @@ class KnowledgeSearch:
         if not re.search(r"[^\W_]", question):
             return []
         parts = self.components(question, signals)
-        scores = fuse(parts, STORY_WEIGHTS if signals.life_story else WEIGHTS)
+        scores = fuse(parts, weights_for(signals))
         order = np.argsort(-scores, kind="stable")[:limit]
         hits = []
         for index in order:

@@ -24,7 +24,6 @@ from actions.actions import knowledge_dir
 from actions.knowledge import KnowledgeBase
 from actions.roadmap import Roadmap
 from actions.search import (
-    STORY_WEIGHTS,
     WEIGHTS,
     KnowledgeSearch,
     Signals,
@@ -32,6 +31,7 @@ from actions.search import (
     asked_mentions,
     decide,
     fuse,
+    weights_for,
 )
 from scripts.evaluate_conversations import fold
 
@@ -133,8 +133,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for top1, chosen in results[:10]:
         print(f"top-1 {top1}/{len(evidence)}  {chosen}")
     shipped = sum(
-        right(knowledge, q, answers[int(fuse(parts, STORY_WEIGHTS if q.signals.life_story else WEIGHTS).argmax())])
-        for q, parts in evidence
+        right(knowledge, q, answers[int(fuse(parts, weights_for(q.signals)).argmax())]) for q, parts in evidence
     )
     print(f"shipped: top-1 {shipped}/{len(evidence)}  {dict((name, getattr(WEIGHTS, name)) for name in GRID)}")
     print("\n".join(curve(search, knowledge, questions)))
