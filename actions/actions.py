@@ -30,6 +30,7 @@ from actions.search import (
     Verdict,
     asked_mentions,
     asking_sentences,
+    asks_for_more,
     asks_how_long_that,
     decide,
     is_bare_question,
@@ -201,6 +202,8 @@ class ActionAnswerQuestion(KnowledgeAction):
             in_context = self._besides(text, current, signals)
             if in_context.verdict is Verdict.ANSWER and self._in_current_topic(tracker, in_context.best.answer):
                 named = in_context.best.answer
+        if named is not None and not button and self._asks_past(named, text, current, signals, about_item):
+            named = None
         if named is not None:
             decision = Decision(Verdict.ANSWER, [_hit(self.knowledge, named)], also=self._compared(tracker, named))
             if not text.startswith("/"):
@@ -209,9 +212,16 @@ class ActionAnswerQuestion(KnowledgeAction):
         if button:
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
-        if is_bare_question(text) and current and self.knowledge.has(current):
+        if (is_bare_question(text) or asks_for_more(text)) and current and self.knowledge.has(current):
             return _send(dispatcher, tracker, self.knowledge, self.knowledge.more_on(current, _answered(tracker)))
         return self._answer(dispatcher, tracker, self.decide_in_context(text, current, signals, about_item), personal)
+
+    def _asks_past(self, named: Answer, text: str, current: str | None, signals: Signals, about_item: bool) -> bool:
+        """Whether a message naming an item asks something else that one answer clearly fits, the item not even
+        close: "tips for networking in cyber security?" names the cyber security duty and asks about networking. A
+        name raises its answer's rank; it does not decide."""
+        ranked = self.decide_in_context(text, current, signals, about_item)
+        return ranked.verdict is Verdict.ANSWER and all(hit.answer is not named for hit in ranked.hits)
 
     def _in_brief(self, answer_id: str, text: str) -> str:
         """A close answer in brief, with its point nearest the message's question."""
@@ -474,8 +484,12 @@ class ActionMoreDetail(ActionAnswerQuestion):
         return _send(dispatcher, tracker, self.knowledge, reply, about=item)
 
 
+_THAT = re.compile(r"\b(that|this|those|these)\s+$", re.IGNORECASE)
+
+
 class ActionNextItem(KnowledgeAction):
-    """ "What comes after that?": the next item of the current topic (the next step, rung or pay band)."""
+    """ "What comes after that?": the next item of the current topic (the next step, rung or pay band), or of the
+    item the message names ("and once I'm an analyst, what's the next job?")."""
 
     def name(self) -> str:
         return "action_next_item"
@@ -483,7 +497,15 @@ class ActionNextItem(KnowledgeAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        current = tracker.get_slot("current_item")
+        text = tracker.latest_message.get("text") or ""
+        # "after that first step" points back to the item just given, whatever it was called.
+        entities = [
+            entity
+            for entity in tracker.latest_message.get("entities", [])
+            if not _THAT.search(text[: entity.get("start") or 0])
+        ]
+        named = self.knowledge.follow_up(tracker.get_slot("current_topic"), asked_mentions(text, entities))
+        current = self.knowledge.answer_id(named) if named is not None else tracker.get_slot("current_item")
         if current is None:
             dispatcher.utter_message(response="utter_no_current_item")
             return []

@@ -65,6 +65,9 @@ def weights_for(signals: Signals) -> Weights:
 # A question that paraphrases one of an answer's questions is a better sign than one sharing words with its content
 # ("how do CSOs keep up with new threats?" is step 8's question; the outlook's text mentions new threats).
 CONTENT_WEIGHT = 0.9
+# A question may paraphrase one point of an answer ("what would a master's teach me?" is one point of step 1's), which
+# the whole answer's text dilutes; each point counts on its own, a little below the whole.
+POINT_WEIGHT = 0.8
 FOLLOW_UP_CONTEXT = 2.5  # for a follow-up that names nothing, the current topic counts this many times more
 NEARBY_CONTEXT = 0.25  # the share of that context counted for the topics the last answer points to
 ANSWER_SCORE = 0.6  # below this nothing is close enough to answer
@@ -264,6 +267,20 @@ def speaks_of_self(text: str) -> bool:
 def is_bare_question(message: str) -> bool:
     """Whether a message asks about the last answer in a word or two ("why?", "how so?")."""
     return bool(_BARE_QUESTION.match(message))
+
+
+# "any other tips?", "anything else?": more of what the last answer was giving, not another question.
+_MORE_OF_THE_SAME = re.compile(
+    r"^\W*(?:(?:and|ok|okay|so|thanks|cool|great|nice)\W+)*(?:(?:are|is) there |do you have |got )?"
+    r"(?:(?:any|some) ?(?:other|more|further|additional) (?:tips?|advice|ideas?|suggestions?|pointers?)"
+    r"|anything else)\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_more(message: str) -> bool:
+    """Whether a message asks for more of the last answer's kind of advice ("any other tips?")."""
+    return bool(_MORE_OF_THE_SAME.match(message))
 
 
 # "once I'm in that role what should I focus on": a question after a clause, without a question mark.
@@ -959,11 +976,13 @@ def nearest_point(points: Sequence[str], question: str) -> str | None:
 
 def _fields(answer: Answer) -> list[tuple[str, float]]:
     """The texts of an answer that a question may paraphrase, each with the weight of its similarity: its title and
-    questions in full, its summary and all of it at CONTENT_WEIGHT."""
+    questions in full, its summary and all of it at CONTENT_WEIGHT, each of its points at POINT_WEIGHT."""
     whole = " ".join([answer.title, answer.question, answer.summary, *answer.points])
     questions: list[str] = [answer.title, answer.question, *answer.alternate_questions]
     questions += [asked for asked in map(_about_csos, questions) if asked]
-    return [(text, 1.0) for text in questions] + [(answer.summary, CONTENT_WEIGHT), (whole, CONTENT_WEIGHT)]
+    # An overview's points sum up its entries, which answer each of them better.
+    points = [(point, POINT_WEIGHT) for point in answer.points] if isinstance(answer, Entry) and POINT_WEIGHT else []
+    return [(text, 1.0) for text in questions] + [(answer.summary, CONTENT_WEIGHT), (whole, CONTENT_WEIGHT), *points]
 
 
 _READER_AS_CSOS = {"i": "CSOs", "me": "CSOs", "my": "their", "myself": "themselves"}

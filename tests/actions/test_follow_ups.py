@@ -287,6 +287,8 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         ("nlu_fallback", "iapp", "any others?", "**Professional organizations to join"),
         ("nlu_fallback", "cissp", "are there any others worth getting?", "**Certifications for a CSO career"),
         ("nlu_fallback", "organizations", "others?", "As I said earlier:\n\n**Professional organizations"),
+        # "Any other tips?" after advice: the rest of that advice, whatever the NLU made of it.
+        ("out_of_scope", "step_10", "any other tips?", "That's everything the guide says about **Step 10"),
     ],
 )
 async def test_a_follow_up_naming_nothing_is_read_by_meaning_in_context(
@@ -393,3 +395,51 @@ async def test_a_follow_up_asking_the_way_for_the_writer_gets_their_roadmap(
     await ActionAnswerQuestion().run(dispatcher, tracker, {})  # with the roadmap
 
     assert dispatcher.messages[0]["text"].startswith("**Your roadmap to CSO**"), dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("current_item", "text", "named", "expected"),
+    [
+        # "What comes next?" after the item it names, not the one just given.
+        ("no_degree", "And after I get in as an analyst, what would the next job be?", "analyst",
+         "**IT Security Manager"),
+        # The item just given, pointed back to by whatever name it was given.
+        ("security_analyst", "ok and after that first step what comes next?", "first step", "**IT Security Manager"),
+    ],
+)  # fmt: skip
+async def test_what_comes_next_follows_the_item_the_message_names(
+    knowledge: KnowledgeBase,
+    dispatcher: CollectingDispatcher,
+    tracker_for: TrackerBuilder,
+    current_item: str,
+    text: str,
+    named: str,
+    expected: str,
+) -> None:
+    tracker = tracker_for("ask_next_item", text=text, slots=_context(current_item, knowledge))
+    start = text.index(named)
+    value = {"analyst": "security_analyst", "first step": "step_1"}[named]
+    tracker.latest_message["entities"] = [
+        {"entity": "career_stage", "value": value, "start": start, "end": start + len(named)}
+    ]
+
+    await ActionNextItem(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["text"].startswith(expected), dispatcher.messages[0]["text"]
+
+
+async def test_an_item_named_in_passing_does_not_answer_a_question_about_something_else(
+    knowledge: KnowledgeBase, dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    """ "Tips for networking in cyber security?": the cyber security duty is named, networking is asked about."""
+    text = "tips for networking in cyber security?"
+    tracker = tracker_for("ask_about_item", text=text)
+    start = text.index("cyber security")
+    end = start + len("cyber security")
+    tracker.latest_message["entities"] = [
+        {"entity": "responsibility_area", "value": "area_cyber_security", "start": start, "end": end}
+    ]
+
+    await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["text"].startswith("**Step 7"), dispatcher.messages[0]["text"]
