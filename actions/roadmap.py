@@ -165,9 +165,11 @@ _UNNAMED_JOB = re.compile(
     rf"((for|with)( about| over| nearly| almost| around)? )?{_NUMBER} (years?|yrs?)\b"
     rf"|\b{_NUMBER} (years?|yrs?)( \w+){{0,2}} as an?( \w+){{1,3}}"
 )
-# "I'm the CISO", "I'm already CSO at a bank", "been CISO at two companies": the writer's own job, not the goal.
+# "I'm the CISO", "I'm already CSO at a bank", "been CISO at two companies", "I'm 52 and have been CISO at two banks":
+# the writer's own job, not the goal.
 _FIRST_PERSON = re.compile(
-    r"(\b(i m|i am|im|i work as|i ve been|i have been|i was|working as|work as)|^(been|was))"
+    r"(\b(i m|i am|im|i work as|i ve been|i have been|and have been|and ve been|i was|working as|work as)"
+    r"|^(been|was|have been|ve been))"
     r"( (already|now|currently|still|finally|officially|actually))?( an?| the)?$|^(currently|now|still|already)$"
 )
 # When a job is held, by the group of the words that date it: now 0, before 2 (undated 1, see `_Job`).
@@ -181,6 +183,8 @@ _DATED_AFTER = re.compile(
 )
 # "CSO at a manufacturer, 22 years in the field": a headline that names the job held without "I'm".
 _HEADLINE_EMPLOYER = re.compile(r"^ (at|with|for) ")
+# "CSO at a bank is my dream", "CISO at a big firm would pay well": a sentence about the job, not a headline.
+_SAYS_OF_IT = re.compile(r"\b(is|are|was|were|would|will|could|seems?|sounds?|earns?|makes?|pays?|gets?|looks?)\b")
 # A title's abbreviations end no sentence: "dir. of cyber defense", "sr. analyst".
 _ABBREVIATIONS = ("dir", "sr", "jr", "mgr", "asst", "assoc", "dept", "approx", "vs", "eng")
 _SENTENCES = re.compile("".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"(?<=[.!?;\n])\s*|\s+-\s+")
@@ -212,7 +216,7 @@ _GOAL_WORDS = ("ciso", "chief", "security", "officer", "career", "path", "roadma
 _WHAT_TO_DO = {
     "how", "steps", "step", "way", "focus", "focusing", "thoughts", "thought", "ideas", "advice", "tips", "next",
     "start", "begin", "go", "help", "recommend", "suggest", "advise", "direction", "map", "rung", "road", "stop",
-    "order", "prepare", "close",
+    "order", "prepare", "close", "prioritise", "prioritize", "priority", "priorities",
 }  # fmt: skip
 _WHETHER = {"could", "can", "realistic", "possible", "doable", "feasible"}
 _GENERAL_QUESTION_WORDS = _WHAT_TO_DO | {
@@ -221,7 +225,7 @@ _GENERAL_QUESTION_WORDS = _WHAT_TO_DO | {
     "then", "so", "ok", "okay", "you", "think", "as", "end", "up", "moving", "over", "to", "in", "must", "which",
     "point", "right", "first", "realistically", "this", "one", "after", "if", "want", "am", "before", "logical",
     "position", "out", "even", "table", "all", "with", "path", "toward", "towards", "getting", "there", "come",
-    "about",
+    "about", "my", "place", "get", "level",
 }  # fmt: skip
 # "I've been job-hunting for eight months", "then out of work 5 years": time spent not working is no experience.
 _NOT_WORKING = re.compile(
@@ -764,7 +768,8 @@ class Roadmap:
         in_the_field = bool(self._in_the_field and self._in_the_field.search(normalised))
         held: list[_Job] = []
         scope: list[_Job] = []
-        for index, sentence in enumerate(_SENTENCES.split(text)):
+        told = _SENTENCES.split(text)
+        for index, sentence in enumerate(told):
             words = normalise(sentence) if sentence.strip() else ""
             titles = self._titles_named(words, in_the_field)
             for start, end, role_id in titles:
@@ -776,7 +781,7 @@ class Roadmap:
                     or (
                         not asked
                         and role.rung == self.settings.ladder[-1]
-                        and not _holds_the_top(before, words[end:], words)
+                        and not _holds_the_top(before, words[end:], words, _stated(sentence, index < len(told) - 1))
                     )
                     or (not asked and _ABOUT_A_JOB.search(before) and not speaks_of_self(normalised))
                 ):
@@ -1147,12 +1152,20 @@ class _Job(NamedTuple):
     role: str
 
 
-def _holds_the_top(before: str, after: str, words: str) -> bool:
+def _holds_the_top(before: str, after: str, words: str, stated: bool = False) -> bool:
     """Whether the top job, named in normalised `words` between `before` and `after`, is the writer's own: "I'm the
-    CISO", "got promoted to CSO last month", "CSO at a manufacturer, 22 years in the field"; not "what does a CSO
-    earn"."""
-    headline = not before and _HEADLINE_EMPLOYER.match(after) and _YEARS.search(words)
+    CISO", "got promoted to CSO last month", "CSO at a manufacturer, 22 years in the field", "CISO at a 150-person
+    startup." (`stated`: the sentence is no question); not "what does a CSO earn", "CSO at a bank is my dream"."""
+    told = _YEARS.search(words) or (stated and not _SAYS_OF_IT.search(after))
+    headline = not before and _HEADLINE_EMPLOYER.match(after) and told
     return bool(_FIRST_PERSON.search(before) or _PROMOTED.search(before) or headline)
+
+
+def _stated(sentence: str, followed: bool) -> bool:
+    """Whether a sentence states something: it ends as a statement does, or another follows it ("CISO at a startup.
+    Can you build me a plan?"); a bare "ciso at a bank salary" may be a query."""
+    end = sentence.rstrip()[-1:]
+    return end != "?" and (end in ".!)" or followed)
 
 
 def _held_now(jobs: list[_Job]) -> str:

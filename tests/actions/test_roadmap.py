@@ -435,6 +435,7 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("Security consultant, 6 years. Is there a path for someone like me to run security in-house?", True),
         ("I lead a team of 5 analysts, 9 years. What gap do I still need to close for the next level?", True),
         ("Director of security, 13 years. What does the last stretch look like?", True),
+        ("Infosec mgr, team of 4. What would you prioritise in my place to get to the next level?", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
         ("I'm a security analyst with a CISSP", False),
         # The goal named on the way to another question, or pay on the way, is no request for a plan.
@@ -588,7 +589,11 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("Just got promoted to CISO at a logistics firm!", "chief_security_officer"),
         ("CISO at a regional bank, 18 years in the field.", "chief_security_officer"),
         ("been CSO at three startups and now bored", "chief_security_officer"),
+        ("I'm 52 and have been CISO at two companies.", "chief_security_officer"),
+        ("CISO at a 150-person startup. Can you build me a plan?", "chief_security_officer"),
         ("CISO at a big bank vs a startup: which pays more?", None),
+        ("CSO at a bank is my dream. How do I get there?", None),
+        ("ciso at a bank salary", None),
         # A job told in what someone did for years.
         ("I've taught chemistry at a high school for 9 years.", "other_field"),
         # Titles written either way round, and one a slip away from the top job's name.
