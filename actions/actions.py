@@ -505,6 +505,11 @@ class ActionNextItem(KnowledgeAction):
             if not _THAT.search(text[: entity.get("start") or 0])
         ]
         named = self.knowledge.follow_up(tracker.get_slot("current_topic"), asked_mentions(text, entities))
+        profile = _profile(tracker)
+        if named is None and self.roadmap and profile.role and speaks_of_self(text) and not names_the_last_answer(text):
+            # "What's the next job for me?" from someone placed: their own next rung, which their roadmap leads to.
+            own = self.knowledge.answer(self.roadmap.advise(profile).answer_id)
+            return _send(dispatcher, tracker, self.knowledge, self.knowledge.reply_to(own, _answered(tracker)))
         current = self.knowledge.answer_id(named) if named is not None else tracker.get_slot("current_item")
         if current is None:
             dispatcher.utter_message(response="utter_no_current_item")

@@ -165,12 +165,14 @@ _UNNAMED_JOB = re.compile(
     rf"((for|with)( about| over| nearly| almost| around)? )?{_NUMBER} (years?|yrs?)\b"
     rf"|\b{_NUMBER} (years?|yrs?)( \w+){{0,2}} as an?( \w+){{1,3}}"
 )
-# "I'm the CISO", "I'm already CSO at a bank", "been CISO at two companies", "I'm 52 and have been CISO at two banks":
-# the writer's own job, not the goal.
+# "I'm the CISO", "I'm already CSO at a bank", "been CISO at two companies", "I'm 52 and have been CISO at two banks",
+# "I'm a sitting CISO", "Interim CISO (my boss left)", "Former CISO, took 2 years off": the writer's own job, not the
+# goal.
 _FIRST_PERSON = re.compile(
     r"(\b(i m|i am|im|i work as|i ve been|i have been|and have been|and ve been|i was|working as|work as)"
     r"|^(been|was|have been|ve been))"
-    r"( (already|now|currently|still|finally|officially|actually))?( an?| the)?$|^(currently|now|still|already)$"
+    r"( (already|now|currently|still|finally|officially|actually))?( an?| the)?( (sitting|acting|interim|current))?$"
+    r"|^(currently|now|still|already|sitting|acting|interim|current|former|ex)$"
 )
 # When a job is held, by the group of the words that date it: now 0, before 2 (undated 1, see `_Job`).
 _WHEN = {"now": 0, "before": 2}

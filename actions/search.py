@@ -181,9 +181,11 @@ _BARE_QUESTION = re.compile(
     r"^\W*(why|how|how so|how come|why so|why is that|why'?s that|really|in what way|like what|such as|meaning)\W*$",
     re.IGNORECASE,
 )
-# "how much experience do they usually have at that point?": words that can only point back to the last answer.
+# "how much experience do they usually have at that point?", "what should I focus on at that next level?": words that
+# can only point back to the last answer.
 _POINTS_BACK_CLEARLY = re.compile(
-    r"\b((at|around|on|for|in) that (point|level|stage|rung|step|band|role|job|position)|around there|that one|"
+    r"\b((at|around|on|for|in) that( next| new| higher)? (point|level|stage|rung|step|band|role|job|position)|"
+    r"around there|that one|"
     r"(that|this)( next| new| higher| first)?( security)? (job|role|position|rung))\b",
     re.IGNORECASE,
 )
@@ -401,8 +403,10 @@ _NAMED_AFTER = re.compile(
     r"|\b([A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*?)'s?\s+(?:CSO|CISO)s?\b"
 )
 _INSTITUTION = re.compile(
-    # "best uni major" and "which college degree" ask what to study, not where.
-    rf"\b(which|what|best|top) (online )?({_SCHOOLS}|books?)\b"
+    # "which cybersecurity bootcamp is best?" asks where; "best uni major" and "which college degree" ask what to
+    # study.
+    r"\b(which|what|best|top) ((online|cyber ?security|cyber|security|infosec|it|part time|good) )?"
+    rf"({_SCHOOLS}|books?)\b"
     r"(?! (degrees?|majors?|courses?|subjects?|programs? to study)\b)",
     re.IGNORECASE,
 )

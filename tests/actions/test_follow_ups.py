@@ -251,6 +251,12 @@ async def test_a_question_misread_as_tell_me_more_with_nothing_before_it_is_answ
         # After the roadmap, its next rung is the current item: "that role" is that rung.
         ("nlu_fallback", "vp_of_security", "what will that job focus on", "As I said earlier:\n\n**Vice President"),
         ("nlu_fallback", "vp_of_security", "what would I be doing in that next role?", "As I said earlier:\n\n**Vice"),
+        (
+            "ask_roadmap",
+            "director_of_security",
+            "what should I focus on at that next level?",
+            "As I said earlier:\n\n**Director of Security",
+        ),
         # A part the last answer labels: that answer again; a part another answer is about: that one.
         ("ask_about_item", "work_environment", "what about the hours?", "As I said earlier:\n\n**Where"),
         ("ask_about_item", "work_environment", "what about later in their career?", "**Where a CSO career can lead"),
@@ -443,3 +449,17 @@ async def test_an_item_named_in_passing_does_not_answer_a_question_about_somethi
     await ActionAnswerQuestion(knowledge).run(dispatcher, tracker, {})
 
     assert dispatcher.messages[0]["text"].startswith("**Step 7"), dispatcher.messages[0]["text"]
+
+
+async def test_the_next_job_for_someone_placed_is_their_own_next_rung(
+    dispatcher: CollectingDispatcher, tracker_for: TrackerBuilder
+) -> None:
+    """ "What's the next job title for me?" after a roadmap, whose focus is the current item: that rung, not the one
+    after it."""
+    slots = {"current_item": "director_of_security", "current_topic": "career_path",
+             "current_role": "it_security_manager", "years_experience": 7.0}  # fmt: skip
+    tracker = tracker_for("ask_next_item", text="and what's the next job title for me?", slots=slots)
+
+    await ActionNextItem().run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["text"].startswith("**Director of Security"), dispatcher.messages[0]["text"]

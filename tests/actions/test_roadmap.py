@@ -590,6 +590,13 @@ def test_a_plan_asked_for_outright_is_a_request_in_any_sentence(roadmap: Roadmap
         ("CISO at a regional bank, 18 years in the field.", "chief_security_officer"),
         ("been CSO at three startups and now bored", "chief_security_officer"),
         ("I'm 52 and have been CISO at two companies.", "chief_security_officer"),
+        ("I'm a sitting CISO at a mid-size hospital system.", "chief_security_officer"),
+        ("Interim CISO (got it because my boss left), 6 months in.", "chief_security_officer"),
+        ("what does an interim CISO earn?", None),
+        # Titles the roadmap's names hold.
+        ("I am VAPT consultant in Bangalore, 3 years exp", "security_analyst"),
+        ("MSP technician, 3 years, I manage endpoints for 40 small clients.", "it_support"),
+        ("Bank teller, 2 years, doing a cybersecurity certificate.", "other_field"),
         ("CISO at a 150-person startup. Can you build me a plan?", "chief_security_officer"),
         ("CISO at a big bank vs a startup: which pays more?", None),
         ("CSO at a bank is my dream. How do I get there?", None),

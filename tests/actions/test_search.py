@@ -323,6 +323,7 @@ async def test_a_message_asking_two_things_gets_both_answers(
         "what's the latest on the lawsuit against that CISO?",
         "which college is best for a cybersecurity degree",
         "which uni has the best cyber masters program",
+        "Which cybersecurity bootcamp in Toronto is the best? I've got about 10k saved.",
         # Figures of other kinds: pass rates, tenure, one employer's pay, people by name.
         "what's the first-time pass rate for the CISSP?",
         "How long does the average CISO actually last in the job before moving on?",
