@@ -432,9 +432,9 @@ class ActionAnswerQuestion(KnowledgeAction):
             merged = list(dict.fromkeys([*reply.buttons, *more.buttons]))
             reply = Reply(f"{reply.text}\n\n{more.text}", merged, reply.answer_id)
         extra = []
-        if decision.verdict is Verdict.ANSWER_AND_OFFER:
+        if decision.close_second is not None:
             # The runner-up came close: its gist, unless given whole already, and a button for the whole of it.
-            close = decision.hits[1].answer_id
+            close = decision.close_second.answer_id
             if close not in {hit.answer_id for hit in decision.also}:
                 reply = Reply(f"{reply.text}\n\n{self._in_brief(close, text)}", reply.buttons, reply.answer_id)
             extra.append(self.knowledge.button_to(close))

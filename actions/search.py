@@ -78,6 +78,7 @@ LIFE_STORY_SCORE = 0.45
 # topic counting more (FOLLOW_UP_CONTEXT).
 FOLLOW_UP_SCORE = 0.35
 CLEAR_MARGIN = 0.08  # a lead this large answers alone; a smaller one offers the runner-up too
+BRIEF_MARGIN = 0.12  # a runner-up behind a clear answer by less than this is given in brief after it
 TIE_MARGIN = 0.005  # within this, the top answers tie: ask which was meant
 PAY_MARGIN = 0.1  # a question about pay takes an answer with a pay figure that scores this much less than the best
 
@@ -120,6 +121,17 @@ class Decision:
     @property
     def best(self) -> Hit:
         return self.hits[0]
+
+    @property
+    def close_second(self) -> Hit | None:
+        """The runner-up close enough to the answer to be given in brief after it: offered (ANSWER_AND_OFFER), or
+        behind a clear answer by less than BRIEF_MARGIN, where the question may be about it after all."""
+        if self.verdict is Verdict.ANSWER_AND_OFFER:
+            return self.hits[1]
+        if self.verdict is not Verdict.ANSWER or self.also or len(self.hits) < 2:
+            return None
+        lead = self.hits[0].score - self.hits[1].score
+        return self.hits[1] if 0 <= lead < BRIEF_MARGIN else None
 
 
 @dataclass(frozen=True)

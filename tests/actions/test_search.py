@@ -12,6 +12,7 @@ from actions.actions import ActionAnswerQuestion, ActionSearchKnowledge
 from actions.knowledge import KnowledgeBase
 from actions.search import (
     ANSWER_SCORE,
+    BRIEF_MARGIN,
     CLEAR_MARGIN,
     LIFE_STORY_SCORE,
     TIE_MARGIN,
@@ -162,8 +163,23 @@ def test_only_a_two_way_tie_gives_both_answers(scores: tuple[float, ...], also: 
     assert [hit.answer_id for hit in decision.also] == [hit.answer_id for hit in decision.hits[1 : 1 + also]]
 
 
+@pytest.mark.parametrize(
+    ("scores", "close"),
+    [
+        ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - TIE_MARGIN - 0.001), True),  # offered
+        ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - CLEAR_MARGIN - 0.001), True),  # a clear answer, yet close
+        ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - BRIEF_MARGIN - 0.001), False),  # far behind
+        ((ANSWER_SCORE + 0.2, ANSWER_SCORE + 0.2 - TIE_MARGIN / 2), False),  # tied: given whole
+        ((ANSWER_SCORE + 0.2,), False),
+    ],
+)
+def test_a_close_runner_up_is_given_in_brief(scores: tuple[float, ...], close: bool) -> None:
+    decision = decide(_hits(*scores))
+    assert decision.close_second == (decision.hits[1] if close else None)
+
+
 def test_thresholds_are_ordered() -> None:
-    assert 0 < TIE_MARGIN < CLEAR_MARGIN < LIFE_STORY_SCORE < ANSWER_SCORE < 1
+    assert 0 < TIE_MARGIN < CLEAR_MARGIN < BRIEF_MARGIN < LIFE_STORY_SCORE < ANSWER_SCORE < 1
 
 
 # A story around the question lowers its match with every answer: this one's best answer (step 10, on applying)
