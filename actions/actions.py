@@ -484,12 +484,14 @@ class ActionMoreDetail(ActionAnswerQuestion):
         return _send(dispatcher, tracker, self.knowledge, reply, about=item)
 
 
-_THAT = re.compile(r"\b(that|this|those|these)\s+$", re.IGNORECASE)
+# The words just before a name that make it the item just given: "after that first step".
+_POINTING_AT = re.compile(r"\b(that|this|those|these)\s+$", re.IGNORECASE)
 
 
 class ActionNextItem(KnowledgeAction):
     """ "What comes after that?": the next item of the current topic (the next step, rung or pay band), or of the
-    item the message names ("and once I'm an analyst, what's the next job?")."""
+    item the message names ("and once I'm an analyst, what's the next job?"); for someone placed who asks of
+    themselves ("what's the next job for me?"), their own next rung."""
 
     def name(self) -> str:
         return "action_next_item"
@@ -498,11 +500,10 @@ class ActionNextItem(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        # "after that first step" points back to the item just given, whatever it was called.
         entities = [
             entity
             for entity in tracker.latest_message.get("entities", [])
-            if not _THAT.search(text[: entity.get("start") or 0])
+            if not _POINTING_AT.search(text[: entity.get("start") or 0])
         ]
         named = self.knowledge.follow_up(tracker.get_slot("current_topic"), asked_mentions(text, entities))
         profile = _profile(tracker)

@@ -770,8 +770,8 @@ class Roadmap:
         in_the_field = bool(self._in_the_field and self._in_the_field.search(normalised))
         held: list[_Job] = []
         scope: list[_Job] = []
-        told = _SENTENCES.split(text)
-        for index, sentence in enumerate(told):
+        parts = _SENTENCES.split(text)
+        for index, sentence in enumerate(parts):
             words = normalise(sentence) if sentence.strip() else ""
             titles = self._titles_named(words, in_the_field)
             for start, end, role_id in titles:
@@ -783,7 +783,7 @@ class Roadmap:
                     or (
                         not asked
                         and role.rung == self.settings.ladder[-1]
-                        and not _holds_the_top(before, words[end:], words, _stated(sentence, index < len(told) - 1))
+                        and not _holds_the_top(before, words[end:], words, _stated(sentence, index < len(parts) - 1))
                     )
                     or (not asked and _ABOUT_A_JOB.search(before) and not speaks_of_self(normalised))
                 ):
@@ -1154,7 +1154,7 @@ class _Job(NamedTuple):
     role: str
 
 
-def _holds_the_top(before: str, after: str, words: str, stated: bool = False) -> bool:
+def _holds_the_top(before: str, after: str, words: str, stated: bool) -> bool:
     """Whether the top job, named in normalised `words` between `before` and `after`, is the writer's own: "I'm the
     CISO", "got promoted to CSO last month", "CSO at a manufacturer, 22 years in the field", "CISO at a 150-person
     startup." (`stated`: the sentence is no question); not "what does a CSO earn", "CSO at a bank is my dream"."""
