@@ -107,7 +107,7 @@ retention: $(VENV)/.installed ## Delete conversations inactive for more than CSO
 
 # The share of the blind set's questions and conversation turns answered right must not fall below these
 # (docs/evaluation.md). The aim is 0.90; they sit just under what was last measured.
-MIN_BLIND_QUESTIONS ?= 0.87
+MIN_BLIND_QUESTIONS ?= 0.89
 MIN_BLIND_TURNS ?= 0.91
 # Intent F1 on what decides the next action, every topic intent counted as one "knowledge question"
 # (docs/language.md). The aim is 0.95; this sits just under what was last measured.

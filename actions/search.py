@@ -78,7 +78,7 @@ LIFE_STORY_SCORE = 0.45
 # topic counting more (FOLLOW_UP_CONTEXT).
 FOLLOW_UP_SCORE = 0.35
 CLEAR_MARGIN = 0.08  # a lead this large answers alone; a smaller one offers the runner-up too
-BRIEF_MARGIN = 0.16  # a runner-up behind a clear answer by less than this is given in brief after it
+BRIEF_MARGIN = 0.12  # a runner-up behind a clear answer by less than this is given in brief after it
 TIE_MARGIN = 0.005  # within this, the top answers tie: ask which was meant
 PAY_MARGIN = 0.1  # a question about pay takes an answer with a pay figure that scores this much less than the best
 
