@@ -757,11 +757,13 @@ class ValidateRoadmapForm(FormValidationAction):
         return events
 
     def _asks_for_a_plan_with_a_working_life(self, tracker: Tracker) -> bool:
-        """Whether the message asks for a plan in words, and tells of the writer's working life."""
+        """Whether the message asks for a plan in words, and tells of the writer's working life: in words, or in
+        years ("Ten years in IT, mostly servers")."""
         roadmap = self._roadmap or default_roadmap()
         text = tracker.latest_message.get("text") or ""
         asks = roadmap.asks_for_plan(text) or roadmap.requests_a_plan(text)
-        return asks and roadmap.background(text).story
+        background = roadmap.background(text)
+        return asks and (background.story or background.years is not None)
 
     def _answer_question(self, dispatcher: CollectingDispatcher, tracker: Tracker, roadmap: Roadmap, text: str) -> bool:
         """Answer a message that asks something the guide clearly answers; whether it did."""
@@ -799,8 +801,8 @@ class ValidateRoadmapForm(FormValidationAction):
             missing = []
         elif starting and self._asks_for_a_plan_with_a_working_life(tracker):
             # "I've taught maths for 12 years. Can you lay out a plan?", "I keep the lights on for a law firm's IT":
-            # a working life told in words the roadmap cannot place. Asked for their job again, they would feel
-            # unheard: the roadmap from the ladder's foot, which asks for a title that would place them higher.
+            # a working life told in words or years the roadmap cannot place. Asked for their job again, they would
+            # feel unheard: the roadmap from the ladder's foot, which asks for a title that would place them higher.
             missing = []
         else:
             skipped = tracker.get_slot("skipped_details") or []

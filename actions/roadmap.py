@@ -212,6 +212,8 @@ _GOAL_NAMED = re.compile(
 )
 # The role and the ladder's words, which a misspelt message may name ("carreer path to ciso").
 _GOAL_WORDS = ("ciso", "chief", "security", "officer", "career", "path", "roadmap", "ladder")
+# Words of the way that English counts rare, kept as typed: "pivot toward CISO" is no airline pilot.
+_WAY_WORDS = ("pivot", "pivoting")
 # The words of a question that asks nothing in particular: what to do ("Thoughts?", "What should I focus on?",
 # "What would you recommend?", "Point me in the right direction?"), whether ("is CSO realistic?") and the words
 # around them.
@@ -227,8 +229,10 @@ _GENERAL_QUESTION_WORDS = _WHAT_TO_DO | {
     "then", "so", "ok", "okay", "you", "think", "as", "end", "up", "moving", "over", "to", "in", "must", "which",
     "point", "right", "first", "realistically", "this", "one", "after", "if", "want", "am", "before", "logical",
     "position", "out", "even", "table", "all", "with", "path", "toward", "towards", "getting", "there", "come",
-    "about", "my", "place", "get", "level",
+    "about", "my", "place", "get", "level", "are",
 }  # fmt: skip
+# "What do I do?", "what should I do now?": what to do, in words that each ask nothing.
+_WHAT_TO_DO_PHRASE = re.compile(r"\bwhat (do|should|can|must|would|could) i do\b|\bwhat to do\b")
 # "I've been job-hunting for eight months", "then out of work 5 years": time spent not working is no experience.
 _NOT_WORKING = re.compile(
     r"\b(job[- ]?hunting|hunting|applying|searching|looking for (a )?(job|work|role|position)s?|unemployed|"
@@ -419,7 +423,9 @@ _LIFE_STORY = re.compile(
 
 SCHOOL_AGES = "1[0-8]"  # the ages of someone still at school
 VAGUE_QUESTION_WORDS = 3  # "what is it?", "any thoughts?": a question this short leans on the sentences before it
-_EMPHASIS = re.compile(r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically|still)\b")
+_EMPHASIS = re.compile(
+    r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically|still|on earth|the heck|the hell)\b"
+)
 # "I'm 16 and ...", "im 17", "a 15 year old": an age at school, not years of experience ("I'm 12 years into infosec").
 _SCHOOL_AGE = re.compile(
     rf"\b(?:(?:i m|im|i am|aged?) (?:{SCHOOL_AGES})\b(?! (?:years?|yrs?)\b(?! old))"
@@ -449,7 +455,8 @@ _REQUEST = re.compile(
     r"|^(can|could|would|will) (you|someone|anyone|somebody)\b"
     r"|^(make|give|build|draw|create|write|prepare|trace|map|lay|show|help|guide|suggest|send|walk|talk) "
     r"(me|us|a|an|my|out|it)\b"
-    r"|^((i|we) (need|want|would like|d like)|(i m |i am )?looking for) (a|an|some|my|the|your|help|advice|guidance)\b"
+    r"|^((i|we) (need|want|would like|d like)|(i m |i am )?looking for|need|want) "
+    r"(a|an|some|my|the|your|help|advice|guidance)\b"
 )
 # "A plan", "roadmap": the plan itself, not "I plan to apply".
 _PLAN_NOUN = re.compile(r"\b(road ?map|plan)\b(?! to\b)")
@@ -458,13 +465,15 @@ _WAY_TO_THE_ROLE = re.compile(
     # becoming a CISO, ..." names the goal in passing.
     r"(?<!on my )(?<!on the )(?<!on your )(?<!on their )\b(path|pathway|road|route|way|journey|climb)( \w+){0,2} "
     rf"(to|toward|towards|into|up to)( \w+){{0,2}} {_THE_ROLE}\b|"
-    r"\b(how (do|can|could|would|should|might|will|does) (i|one)|how to|(advice|tips|guidance) on|"
+    r"\b(how (do|can|could|would|should|might|will|does) (i|one)|how (i|one) (can|could|should|would|might|will)|"
+    r"how to|(advice|tips|guidance) on|"
     r"(recommend|suggest|advise) for|"
     r"(?<!on my )(?<!on the )(?<!on your )(?<!on their )(way|path|route|road|steps)( for me)?)( \w+){0,4} "
     # "become a CSO", "land the CSO role": the goal is the verb's object.
     rf"((become|becoming|reach|reaching|land|landing|get the|get a|grab the|win the)( \w+){{0,2}} {_THE_ROLE}"
     # "get to CSO", "make the jump toward the CISO seat", "get there": the goal is where the move ends.
-    r"|(get|getting|go|move|moving|climb|jump|transition|progress|advance|rise|work my way|step|break|make it|end up)"
+    r"|(get|getting|go|move|moving|climb|jump|transition|progress|advance|rise|work my way|make my way|step|break|"
+    r"make it|end up|pivot|pivoting|grow|growing|switch|switching|shift|shifting)"
     rf"(( \w+){{0,3}} (to|into|toward|towards|as|up to)( \w+){{0,2}} ({_THE_ROLE}|top)| there))\b"
     # "what would it take for me to become a CSO?", "which moves get me to CISO?": what the way asks of them.
     r"|\bwhat (would|will|does|do) it take( for me| for someone like me)? to (become|be|get|reach|make)\b"
@@ -643,7 +652,8 @@ class Roadmap:
         self._in_the_field = _in_the_field(titles.fields) if titles else None
         names = [*self._role_names, *self._degree_names, *self._certification_names, *settings.plan_requests]
         names += [*(titles.fields if titles else []), *self._level_roles]
-        self._spelling = Spelling([*(word for name in names for word in normalise(name).split()), *_GOAL_WORDS])
+        words = [word for name in names for word in normalise(name).split()]
+        self._spelling = Spelling([*words, *_GOAL_WORDS, *_WAY_WORDS])
         self._role_pattern = _pattern(list(self._role_names))
         self._degree_pattern = _pattern(list(self._degree_names))
         self._certification_pattern = _pattern(list(self._certification_names))
@@ -1195,9 +1205,11 @@ def _asks_nothing_specific(text: str) -> bool:
     realistic and how?"): after a story that names the goal, it asks what to do."""
     # A headline's last part is its question: "IT Security Manager | 7 reports | CISM - advice?"
     questions = [re.split(r"[.!?]\s+|\s[|\u2013-]\s", sentence.strip())[-1] for sentence in asking_sentences(text)]
-    words = {word for question in questions for word in normalise(question).split()} if questions else set()
+    asked = [_EMPHASIS.sub(" ", normalise(question)) for question in questions]
+    words = {word for question in asked for word in question.split()}
     # "Could I become a CSO?" asks whether, answered from the guide; "is CSO realistic and how?" asks how.
-    return bool(words & _WHAT_TO_DO) and words <= _GENERAL_QUESTION_WORDS | _WHETHER
+    what_to_do = bool(words & _WHAT_TO_DO) or any(_WHAT_TO_DO_PHRASE.search(question) for question in asked)
+    return what_to_do and words <= _GENERAL_QUESTION_WORDS | _WHETHER
 
 
 def _by_sentence(text: str) -> str:

@@ -436,6 +436,16 @@ def test_a_life_story_the_ladder_cannot_place_still_describes_the_person(
         ("I lead a team of 5 analysts, 9 years. What gap do I still need to close for the next level?", True),
         ("Director of security, 13 years. What does the last stretch look like?", True),
         ("Infosec mgr, team of 4. What would you prioritise in my place to get to the next level?", True),
+        # Word orders and move verbs of every kind: "how I can", "pivot toward", "grow into".
+        ("Desktop support in Manila, 2 yrs. How I can become CISO?", True),
+        ("Business analyst, 8 years. How do I pivot toward being a CSO?", True),
+        ("Compliance officer, 5 years. How do I grow into a CISO role?", True),
+        ("SOC analyst, 4 years. What should my next 2 years look like if CISO is the goal?", True),
+        # "what do I do?" asks what to do; an emphasis phrase ("on earth") changes nothing.
+        ("Night-shift guard, studying for Security+. The dream is CISO. what do i do", True),
+        ("Retail worker with a sociology degree, want to be a CSO. Where on earth do I start?", True),
+        ("Sysadmin, 3 years. CSO is the goal. What are the steps?", True),
+        ("Cook for 12 years, just started a bootcamp. Is CISO possible at 40? need a plan", True),
         ("I manage 5 sysadmins. Is a CSO an on-call kind of job?", False),
         ("I'm a security analyst with a CISSP", False),
         # The goal named on the way to another question, or pay on the way, is no request for a plan.

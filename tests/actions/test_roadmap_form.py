@@ -79,6 +79,8 @@ async def test_a_first_message_without_the_job_starts_the_interview(
         # A plan asked for with a working life told in a job it cannot place: the roadmap from the ladder's foot.
         ("I've worked on boat engines for 14 years. Could you plan my way to CSO?", None),
         ("I work on boat engines. Could you plan my way to CSO?", None),
+        # ... or told in years alone, without a first-person word.
+        ("Twelve years in IT, mostly storage and backups. Give me the plan to CISO.", None),
         # The same life told without asking for a plan: the interview asks the job.
         ("I've worked on boat engines for 14 years.", "current_role"),
     ],
