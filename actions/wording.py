@@ -63,9 +63,10 @@ def without_preamble(text: str) -> str:
 
 
 # "What do CISOs earn?", "how much does a CSO make?", "CSO salary?": pay asked about. "Earn the CISSP", "what skills
-# make a good CISO" and "does it pay off?" are not.
+# make a good CISO", "does it pay off?" and "my company pays for one" (a course paid for) are not.
 _PAY = re.compile(
-    r"\b(salar(y|ies)|pays?(?! off\b)|paying(?! (dues|fees?|for|off|attention)\b)|paid|compensation|income|wages?)\b"
+    r"\b(salar(y|ies)|pay(?! off\b)(?! for (it|one|them|this|that|my|our|your|his|her)\b)|pays(?! off\b| for\b)|"
+    r"paying(?! (dues|fees?|for|off|attention)\b)|paid|compensation|income|wages?)\b"
     # "make" as pay only where the sentence could end after it: not "make VP", "make up for it", "make you CSO".
     r"|\b(how much|what|what'?s)\b.*\b(make|makes|earn|earns)\b"
     r"(?=\s*([?.!,;]|$|(a|per|each|every) (year|month)|annually|yearly|in|as|at|on|now|today|there|then|starting|"

@@ -88,6 +88,10 @@ def test_the_words_that_frame_a_question_are_left_out(text: str, expected: str) 
         ("which associations are worth paying dues for?", False),
         ("how much do CSOs make and how long does it take?", True),
         ("what would I make as a new CSO?", True),
+        # Paying for something is no pay: "my employer pays for the course".
+        ("I'm choosing between a master's and an MBA (my employer pays for one)", False),
+        ("will my company pay for my CISSP?", False),
+        ("what's the pay for a CSO?", True),
     ],
 )
 def test_pay_is_told_from_other_senses_of_earn_and_make(text: str, about_pay: bool) -> None:
