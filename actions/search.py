@@ -337,7 +337,13 @@ LEANING_QUESTION_WORDS = 10  # a longer question ending on "them" names what it 
 # it named, unless it is longer and names what it means itself.
 _LEANS_BACK = re.compile(r"\b(it|that|this|them|those|these)\W*$|^\W*(\w+ ){0,2}they\b", re.IGNORECASE)
 # "What are those and are they relevant for a CSO job?": only the sentence before says what "those" are.
-_STARTS_ON_THE_SENTENCE_BEFORE = re.compile(r"^\W*(\w+ ){0,2}(those|these)\b", re.IGNORECASE)
+# So does "Will it actually help me get to CSO?" after "thinking about a part-time MBA": what it is worth, asked of
+# what the sentence before named.
+_STARTS_ON_THE_SENTENCE_BEFORE = re.compile(
+    r"^\W*(\w+ ){0,2}(those|these)\b"
+    r"|^\W*(\w+ ){0,2}(it|that|this)( \w+)? (help|helps|worth|count|counts|matter|matters|pay off|useful|enough)\b",
+    re.IGNORECASE,
+)
 
 
 # "How much do CSOs make and how long does it take?": two questions in one sentence. "Or" joins alternatives of one

@@ -458,6 +458,11 @@ async def test_years_asked_in_shorthand_are_no_count_beyond_the_guide(
         # Or one starting on it.
         ("I keep seeing CPP and PSP. What are those and are they relevant for a CSO job?",
          ["I keep seeing CPP and PSP. What are those and are they relevant for a CSO job?"]),
+        # Or one asking what what it names is worth.
+        ("Thinking about a part-time MBA. Would it help me become a CISO?",
+         ["Thinking about a part-time MBA. Would it help me become a CISO?"]),
+        ("Risk analyst, 5 years. Is that worth anything for a CSO career?",
+         ["Risk analyst, 5 years. Is that worth anything for a CSO career?"]),
         ("Why does demand keep growing? What's driving it?", ["Why does demand keep growing?", "What's driving it?"]),
         # A longer question ending on "them" names what it means itself.
         ("I work alone. How can I find mentors in security, and what do I give back to them?",
