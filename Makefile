@@ -106,11 +106,11 @@ retention: $(VENV)/.installed ## Delete conversations inactive for more than CSO
 	python -m insights retention
 
 # The share of the blind set's questions and conversation turns answered right must not fall below these
-# (docs/evaluation.md). The aim is 0.90; they sit just under what was last measured.
-MIN_BLIND_QUESTIONS ?= 0.89
+# (docs/evaluation.md): the issue's 90% for questions, and just under the last measure (93.2%) for turns.
+MIN_BLIND_QUESTIONS ?= 0.90
 MIN_BLIND_TURNS ?= 0.91
 # Intent F1 on what decides the next action, every topic intent counted as one "knowledge question"
-# (docs/language.md). The aim is 0.95; this sits just under what was last measured.
+# (docs/language.md). The aim is 0.95, last measured at 0.950; this sits just under it, as the seed moves it.
 MIN_DIALOGUE_ACT_F1 ?= 0.94
 
 evaluate: check-knowledge pipeline $(MODEL) $(WIDGET) ## Score the advisor on the blind evaluation set over REST (docs/evaluation.md)
