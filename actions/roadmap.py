@@ -191,11 +191,11 @@ _SAYS_OF_IT = re.compile(r"\b(is|are|was|were|would|will|could|seems?|sounds?|ea
 _ABBREVIATIONS = ("dir", "sr", "jr", "mgr", "asst", "assoc", "dept", "approx", "vs", "eng")
 _SENTENCES = re.compile("".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"(?<=[.!?;\n])\s*|\s+-\s+")
 _BARE_NUMBER = re.compile(r"(?<![\w.])" + _BARE + r"(?![\w.])")
-# "What does a security analyst do?", "the pay for an IT security manager", "the difference between a director and a
-# CSO": a job asked about, not held, in a message that says nothing of its writer.
+# "What does a security analyst do?", "the pay for an IT security manager": a job asked about, not held, in a message
+# that says nothing of its writer.
 _ABOUT_A_JOB = re.compile(
     r"(\b(what|how|which|who|where|why|when)\b( \w+){0,4} (does|do|is|are|would|will|can|should|did)|"
-    r"\b(for|of|about|like|than|between|vs|versus|compared (to|with)|differs? from|different (from|to)))( an?| the)?$"
+    r"\b(for|of|about|like|than))( an?| the)?$"
 )
 # "at my experience level", "given my experience", "with my years": pay asked for the writer's own experience.
 _AT_MY_EXPERIENCE = re.compile(

@@ -478,18 +478,10 @@ def _lacks(answer_text: str, word: str) -> bool:
     return not re.search(rf"\b{re.escape(word[:5].lower())}{ending}", answer_text)
 
 
-# "What's the difference between a VP of Security and a CSO?", "director vs CISO": two things set side by side.
-_COMPARES = re.compile(
-    r"\b(difference|differ|differs|different|compare|compared|comparison|vs|versus)\b", re.IGNORECASE
-)
-_THE_CSO = re.compile(r"\b(cso|chief security officer)s?\b", re.IGNORECASE)
-# "the levels between analyst and CISO", "the roles in between", "go from analyst to CISO"; "pay by seniority",
-# "the spread across levels", "typical pay bands": every level of a topic at once.
+# "the levels between analyst and CISO", "the roles in between", "go from analyst to CISO".
 _SPAN = re.compile(
     r"\b(levels?|roles?|rungs?|jobs?|positions?|titles?|steps?|stages?) (in )?between\b"
-    r"|\bfrom\b.+\bto (the )?(CSO|top)\b"
-    r"|\b(by|across|for each|at each|per|at every|for every) (the )?(seniority|levels?|stages?|ranks?)\b"
-    r"|\b(pay|salary|compensation) (bands|ranges|brackets|scales?|spread)\b|\bspread\b",
+    r"|\bfrom\b.+\bto (the )?(CSO|top)\b",
     re.IGNORECASE,
 )
 
@@ -655,8 +647,6 @@ class KnowledgeSearch:
         self._answers = list(knowledge.answers())
         self._intent_of = [knowledge.topic_of(answer_id).intent for answer_id, _ in self._answers]
         self._topic_of = [knowledge.topic_of(answer_id).id for answer_id, _ in self._answers]
-        answers_per_topic = Counter(self._topic_of)
-        self._spans_items = np.array([answers_per_topic[topic] > 1 for topic in self._topic_of], dtype=float)
         # Stemmed word unigrams and bigrams; sublinear tf stops one repeated word dominating an answer.
         self._vectorizer = TfidfVectorizer(analyzer=stemmed_terms, sublinear_tf=True)
         documents = [_as_ranked(_document(answer)) for _, answer in self._answers]
@@ -718,15 +708,13 @@ class KnowledgeSearch:
             )
             * (FOLLOW_UP_CONTEXT if signals.follow_up else 1.0),
             background=np.array([answer_id in signals.background for answer_id, _ in self._answers], dtype=float),
-            # An overview of items counts twice for a question that spans them ("pay by seniority").
             general=np.array(
                 [
                     answer_id == topic not in specific_topics
                     for (answer_id, _), topic in zip(self._answers, self._topic_of, strict=True)
                 ],
                 dtype=float,
-            )
-            * (1.0 + spans * self._spans_items),
+            ),
             out_of_scope=signals.intents.get("out_of_scope", 0.0),
         )
 
@@ -746,7 +734,7 @@ class KnowledgeSearch:
         decision = within_guide(question, decision)
         if decision.verdict is Verdict.DECLINE or self._names_an_outsider(question):
             return Decision(Verdict.DECLINE, decision.hits)
-        compared = self._compared(decision.best, signals, ranking, question)
+        compared = self._compared(decision.best, signals, ranking)
         if compared:
             # "Lead vs principal pay?", "analyst or IT security manager?": both answers.
             return replace(decision, verdict=Verdict.ANSWER, also=(compared,))
@@ -847,32 +835,19 @@ class KnowledgeSearch:
             return self._paying_instead(asked, self.rank(asked, signals, limit=len(self._answers)), signals)
         return pointed
 
-    def _compared(self, best: Hit, signals: Signals, ranking: Sequence[Hit], question: str) -> Hit | None:
-        """The other item a question compares the best answer with: one it names in the same topic. A question that
-        says it compares a job with the CSO's ("the difference between a VP of Security and a CSO?") names the top
-        rung in words no entity stands for: the topic's answer about the CSO among the best ranked is that side."""
+    def _compared(self, best: Hit, signals: Signals, ranking: Sequence[Hit]) -> Hit | None:
+        """The other item a question compares the best answer with: one it names in the same topic."""
         named = self._named(signals.mentions)
-        compares = bool(_COMPARES.search(question_sentences(question)))
-        if best.answer_id not in named and not compares:
+        if best.answer_id not in named:
             return None
         topic = self._knowledge.topic_of(best.answer_id).id
-        others = [
-            hit
-            for hit in ranking
-            if hit.answer_id != best.answer_id and self._knowledge.topic_of(hit.answer_id).id == topic
-        ]
-        named_other = next((hit for hit in others if hit.answer_id in named), None)
-        if named_other is not None or not compares or best.answer_id not in named:
-            return named_other
-        # "... hiring a CSO above him. What's the difference between the two jobs?": the sides named before it. The
-        # CSO's side is the answer whose title is about the CSO ("Chief Security Officer: the pinnacle").
         return next(
             (
                 hit
-                for hit in others
-                if hit in ranking[:CHOICE_RANK]
-                and _THE_CSO.search(canonical(question))
-                and _THE_CSO.match(hit.answer.title)
+                for hit in ranking
+                if hit.answer_id in named
+                and hit.answer_id != best.answer_id
+                and self._knowledge.topic_of(hit.answer_id).id == topic
             ),
             None,
         )

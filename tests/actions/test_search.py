@@ -99,18 +99,6 @@ def test_the_way_from_a_named_rung_to_the_top_is_the_ladder_not_the_rung(
     assert search.rank(question, signals)[0].answer_id == "career_path"
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "how does CSO pay change across the levels?",
-        "CSO compensation ranges by experience?",
-    ],
-)
-def test_a_question_across_a_topic_s_levels_gets_its_overview(search: KnowledgeSearch, question: str) -> None:
-    # As the NLU reads it: pay, a little over half sure.
-    assert search.rank(question, Signals(intents={"ask_salary": 0.6}))[0].answer_id == "salary"
-
-
 def test_the_role_s_name_in_the_question_does_not_pull_the_association_first(search: KnowledgeSearch) -> None:
     """The name-overlap case: "chief security officers" is the role, not the Association of them."""
     hits = search.rank("what do chief security officers get paid?", Signals(intents={"ask_salary": 0.8}))
@@ -302,11 +290,6 @@ async def test_the_answer_action_gives_the_best_ranked_answer(
         ("nlu_fallback", "Security manager, 7 years. I'm torn between an MBA and a master's in cybersecurity. "
          "Which one helps more on the way to CSO?",
          ["**Step 1: Get a relevant education**", "**Step 5: Grow leadership and management skills**"]),
-        # A job compared with the CSO's, which no entity names: the top rung is the other side.
-        ("ask_cso_role", "what's the difference between a vp of security and a cso",
-         ["**Chief Security Officer: the pinnacle**", "**Vice President of Security: beyond the horizon**"]),
-        ("nlu_fallback", "how does a director of security differ from a cso?",
-         ["**Director of Security: new heights**", "**Chief Security Officer: the pinnacle**"]),
         # Read as "what about X?" by the NLU, but too long for one: the ranking compares, not the first named.
         ("ask_about_item", "what's the spread in pay between a lead cso and a principal cso",
          ["**Lead CSO salary**", "**Principal CSO / VP of Security salary**"]),
@@ -322,10 +305,7 @@ async def test_a_message_asking_two_things_gets_both_answers(
 ) -> None:
     tracker = tracker_for(intent, text=text)
     # What the entity extractor finds in them: every item a question names.
-    names = {
-        "lead cso": "lead", "principal cso": "principal", "vp of security": "vp_of_security",
-        "director of security": "director_of_security",
-    }  # fmt: skip
+    names = {"lead cso": "lead", "principal cso": "principal"}
     tracker.latest_message["entities"] = [
         {"entity": "salary_level", "value": value, "start": text.index(name), "end": text.index(name) + len(name)}
         for name, value in names.items()
