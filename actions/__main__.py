@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import sys
+import warnings
 
 from actions.actions import default_knowledge_base, default_roadmap, knowledge_dir
 from actions.knowledge import KnowledgeBaseError
@@ -34,6 +35,10 @@ def main() -> int:
     if args.check:
         return 0
 
+    import sanic  # noqa: F401  (its import shows every DeprecationWarning once; the filter below goes after it)
+
+    # sanic_cors, pinned through rasa_sdk, uses distutils' deprecated Version classes; nothing of ours to fix.
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module="sanic_cors")
     from rasa_sdk import endpoint  # imported late: only a valid knowledge base gets this far
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
