@@ -11,6 +11,7 @@ for module in (
     "spacy.cli",  # the same, in spaCy's
     "tensorflow.lite",  # jax.xla_computation
     "sanic_cors",  # distutils' Version classes
+    "sanic.server.websockets",  # coroutines passed to asyncio.wait(), on every websocket message of the widget
     "rasa.shared.utils.validation",  # importing pkg_resources
     "pkg_resources",  # declare_namespace of ruamel and mpl_toolkits
     "packaging",  # pyparsing's old method names
@@ -18,11 +19,14 @@ for module in (
 ):
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=module)
 
-# Rasa's start puts filterwarnings("once", category=UserWarning) in front of them (rasa/utils/common.py), and
-# pyparsing's deprecations are UserWarnings too: the two modules that raise them on import are imported now, under
-# the filters above.
-import matplotlib.fontconfig_pattern  # noqa: E402, F401
-import packaging.requirements  # noqa: E402, F401
+from pyparsing import PyparsingDeprecationWarning  # noqa: E402
+from rasa.utils import common as rasa_common  # noqa: E402
+
+# Rasa's start puts filterwarnings("once", category=UserWarning) in front of the filters above, and pyparsing's
+# deprecations are UserWarnings too (matplotlib and packaging raise them on import and when they parse at run time):
+# Rasa's own list of expected warnings, filtered after that, takes them by their category.
+rasa_common.EXPECTED_WARNINGS.append((PyparsingDeprecationWarning, ""))
+
 from rasa.__main__ import main  # noqa: E402  (after the filters, which must see its imports)
 
 from server import speedups  # noqa: E402
