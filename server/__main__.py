@@ -3,6 +3,7 @@
 import warnings
 
 import sanic  # noqa: F401  (its import shows every DeprecationWarning once: filterwarnings("once"), app.py:120)
+from pyparsing import PyparsingDeprecationWarning
 
 # Deprecations raised inside the dependencies Rasa 3.6 pins, which no upgrade of ours can remove: filtered by the
 # module that raises them, after Sanic's filter and before Rasa imports them, so any other warning still shows.
@@ -14,17 +15,16 @@ for module in (
     "sanic.server.websockets",  # coroutines passed to asyncio.wait(), on every websocket message of the widget
     "rasa.shared.utils.validation",  # importing pkg_resources
     "pkg_resources",  # declare_namespace of ruamel and mpl_toolkits
-    "packaging",  # pyparsing's old method names
-    "matplotlib",  # the same
 ):
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=module)
+# pyparsing's old method names, called by matplotlib and packaging on import and when they parse: pyparsing's own
+# category says where they come from. Rasa's start later puts filterwarnings("once", category=UserWarning) in front
+# of every filter here, and these are UserWarnings too, so they also join Rasa's list of expected warnings, which it
+# filters after that.
+warnings.filterwarnings("ignore", category=PyparsingDeprecationWarning)
 
-from pyparsing import PyparsingDeprecationWarning  # noqa: E402
 from rasa.utils import common as rasa_common  # noqa: E402
 
-# Rasa's start puts filterwarnings("once", category=UserWarning) in front of the filters above, and pyparsing's
-# deprecations are UserWarnings too (matplotlib and packaging raise them on import and when they parse at run time):
-# Rasa's own list of expected warnings, filtered after that, takes them by their category.
 rasa_common.EXPECTED_WARNINGS.append((PyparsingDeprecationWarning, ""))
 
 from rasa.__main__ import main  # noqa: E402  (after the filters, which must see its imports)
