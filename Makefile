@@ -7,13 +7,14 @@ BIN := $(VENV)/bin
 MODEL := models/cso-advisor.tar.gz
 SPACY_PIPELINE := build/spacy-cso
 RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
 # The demo careers portal, on its own origin; only the origins listed here may open the widget.
 PORTAL_PORT ?= 8080
 SCALE_OUT_PORT ?= 8000
 CSO_ALLOWED_ORIGINS ?= http://localhost:$(PORTAL_PORT) http://127.0.0.1:$(PORTAL_PORT)
 # Where the Rasa server finds the action server, and the database its conversations are kept in
 # (endpoints.yml); set CSO_TRACKER_STORE_URL to a postgresql:// URL for PostgreSQL.
-CSO_ACTION_SERVER_URL ?= http://localhost:5055/webhook
+CSO_ACTION_SERVER_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
 CSO_TRACKER_STORE_URL ?= sqlite:///$(CURDIR)/conversations.db
 WIDGET := widget/dist/cso-chat.js
 CHROMIUM ?= /usr/bin/chromium
@@ -24,7 +25,7 @@ TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nu
   language/sentence_features.py actions/wording.py actions/embeddings.py
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-export RASA_PORT PORTAL_PORT CSO_ALLOWED_ORIGINS CHROMIUM CSO_ACTION_SERVER_URL CSO_TRACKER_STORE_URL
+export RASA_PORT ACTIONS_PORT PORTAL_PORT CSO_ALLOWED_ORIGINS CHROMIUM CSO_ACTION_SERVER_URL CSO_TRACKER_STORE_URL
 export CSO_KNOWLEDGE_DIR := $(abspath $(KNOWLEDGE))
 # Offline by default: no usage reports.
 export RASA_TELEMETRY_ENABLED := false
@@ -84,7 +85,7 @@ run: check-knowledge pipeline $(MODEL) $(WIDGET) ## Start the advisor (actions, 
 	@echo "  Chat in a terminal:   make shell"
 	@echo "  Chat over REST:       curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\": \"me\", \"message\": \"how do I become a CSO?\"}'"
 	@echo
-	honcho start -f Procfile
+	python -m server.start_all -f Procfile
 
 # Debian's PostgreSQL (its server programs live off the PATH), Redis and nginx.
 scale-out-packages:

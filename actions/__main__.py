@@ -41,7 +41,15 @@ def main() -> int:
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="sanic_cors")
     from rasa_sdk import endpoint  # imported late: only a valid knowledge base gets this far
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=logging.INFO, format=log_format)
+    # Sanic's access records keep the request and status in fields of their own and an empty message, so the
+    # format above would print a blank line per action call; this one prints the call.
+    access = logging.StreamHandler()
+    access.setFormatter(logging.Formatter(log_format.replace("%(message)s", "%(request)s %(status)s %(byte)s bytes")))
+    access_log = logging.getLogger("sanic.access")
+    access_log.addHandler(access)
+    access_log.propagate = False
     os.environ["SANIC_HOST"] = args.host  # rasa_sdk reads the interface from here
     endpoint.run("actions", port=args.port, cors_origins=None)
     return 0
