@@ -56,6 +56,23 @@ def _conversations(url: str, messages: int, length: int) -> list[float]:
     return latencies
 
 
+def _one_conversation(url: str, messages: int, at_once: int) -> tuple[float, float]:
+    """`messages` messages to one conversation, `at_once` at a time, as a person tapping quickly or a retrying
+    client would send them; then the same messages one after another. Rasa handles one message of a conversation
+    at a time, so the difference between the two is the time lost waiting for the conversation's lock."""
+    questions = list(itertools.islice(itertools.cycle(QUESTIONS), messages))
+    sender = f"bench-{uuid.uuid4().hex}"
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        list(pool.map(lambda question: _ask(url, sender, question), questions))
+    together = time.perf_counter() - began
+    sender = f"bench-{uuid.uuid4().hex}"
+    began = time.perf_counter()
+    for question in questions:
+        _ask(url, sender, question)
+    return together, time.perf_counter() - began
+
+
 def _retrieval_cost(rounds: int = 50) -> None:
     """The hybrid ranking's cost per message and its start-up, measured in this process on the bench's questions."""
     from actions.actions import knowledge_dir
@@ -123,6 +140,11 @@ def main() -> int:
                 runs = list(pool.map(lambda _: _conversations(url, per_user, args.length), range(args.users)))
             _report(f"{args.users} concurrent users", [s for run in runs for s in run], time.perf_counter() - began)
             print(f"{'':<26} (conversations of {args.length} messages)")
+            together, in_turn = _one_conversation(url, messages=100, at_once=10)
+            print(
+                f"{'one conversation':<26} 100 messages 10 at a time {together:.1f} s, one after another "
+                f"{in_turn:.1f} s: {together - in_turn:+.1f} s waiting for the conversation's lock"
+            )
 
             print(f"{'start to first answer':<26} {first_answer:.1f} s (both servers started together)")
             for name in ("rasa", "actions"):

@@ -2,15 +2,11 @@
 
 Rasa wraps every tracker store in a `FailSafeTrackerStore`: when the database cannot be reached, it
 answers from a fresh, empty conversation and keeps the new events in memory only, so the person loses
-their context and the messages never reach the database. A restart of PostgreSQL takes a second or
-two; retrying for a while rides over it and the conversation carries on where it was.
+their context and the messages never reach the database. Retrying (stores/retry.py) avoids both.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import time
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from typing import Any, TypeVar
@@ -19,32 +15,23 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-logger = logging.getLogger(__name__)
+from stores.retry import retrying as retrying_while
 
 # Longer than a database restart. A message reads and saves once each, so it waits at most twice this
 # for the database: within Rasa's 60 s conversation lock and nginx's 60 s proxy timeout.
 DEFAULT_RETRY_SECONDS = 15.0
-FIRST_PAUSE_SECONDS = 0.1
-LONGEST_PAUSE_SECONDS = 2.0
-# What SQLAlchemy raises when the database is unreachable, restarting, or dropped the connection.
-UNREACHABLE = (OperationalError, InterfaceError)
 
 Result = TypeVar("Result")
 
 
+def unreachable(error: Exception) -> bool:
+    """What SQLAlchemy raises when the database is unreachable, restarting, or dropped the connection."""
+    return isinstance(error, (OperationalError, InterfaceError))
+
+
 async def retrying(operation: Callable[[], Awaitable[Result]], retry_seconds: float, what: str) -> Result:
     """Run `operation`, again after a growing pause while the database is unreachable, for up to `retry_seconds`."""
-    deadline = time.monotonic() + retry_seconds
-    pause = FIRST_PAUSE_SECONDS
-    while True:
-        try:
-            return await operation()
-        except UNREACHABLE as error:
-            if time.monotonic() + pause > deadline:
-                raise
-            logger.warning("The tracker store is unreachable (trying to %s); retrying: %s", what, error)
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
+    return await retrying_while(operation, retry_seconds, f"The tracker store (trying to {what})", unreachable)
 
 
 class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
