@@ -164,7 +164,8 @@ class Reply:
 
 
 def cited(sections: Iterable[str]) -> str:
-    """The line under an answer that names the guide sections it comes from."""
+    """The line under an answer that names the guide sections it comes from: a paragraph of its own (after a
+    blank line), or markdown would make it part of the answer's last bullet, and screen readers read it there."""
     return "_Source: the career guide, " + ", ".join(f"“{section}”" for section in sections) + "_"
 
 
@@ -340,7 +341,7 @@ class KnowledgeBase:
     def reply_to(self, answer: Answer, answered: Collection[str] = ()) -> Reply:
         """The answer as markdown with its guide sections; asked again (in `answered`), the same answer again."""
         answer_id = self.answer_id(answer)
-        text = f"{answer.to_markdown()}\n{cited(answer.source)}"
+        text = f"{answer.to_markdown()}\n\n{cited(answer.source)}"
         if answer_id in answered:
             text = f"As I said earlier:\n\n{text}"
         return Reply(
@@ -362,7 +363,7 @@ class KnowledgeBase:
         buttons = [self.button_to(ref) for ref in answer.related]
         if answer.more is not None:
             more_id = f"{answer_id}.more"
-            text = f"{answer.more.to_markdown()}\n{cited(answer.more.source or answer.source)}"
+            text = f"{answer.more.to_markdown()}\n\n{cited(answer.more.source or answer.source)}"
             if more_id in answered:
                 text = f"As I said earlier:\n\n{text}"
             return Reply(text=text, buttons=buttons, answer_id=more_id)
@@ -374,7 +375,7 @@ class KnowledgeBase:
                 answer_id=answer_id,
             )
         return Reply(
-            text=f"That's everything the guide says about **{answer.title}**:\n\n{answer.to_markdown()}\n"
+            text=f"That's everything the guide says about **{answer.title}**:\n\n{answer.to_markdown()}\n\n"
             f"{cited(answer.source)}\n\nThese related questions go further:",
             buttons=buttons,
             answer_id=answer_id,

@@ -1018,7 +1018,7 @@ class Roadmap:
             f"**Pay at {'the next' if next_stage else 'your'} rung:** {self._pay(profile, next_stage)}",
             "**Degree:** "
             + (degree.advice if degree else "you didn't say. The guide calls a bachelor's degree the usual minimum."),
-            'To change a detail, just tell me ("actually I have a master\'s"), or say start over.\n'
+            'To change a detail, just tell me ("actually I have a master\'s"), or say start over.\n\n'
             + cited(self._sources(focus, at_the_top=next_stage is None)),
         ]
         buttons = [self.knowledge.button_to(focus.id)]

@@ -188,6 +188,7 @@ def test_reply_renders_markdown_and_follow_up_buttons(small_kb: KnowledgeBase) -
         "A short summary of How long.",
         "- First point",
         "- Second point",
+        "",  # the source line is a paragraph of its own, not part of the last point
         "_Source: the career guide, “Some Guide Section”_",
     ]
     assert reply.answer_id == "overview_topic"
