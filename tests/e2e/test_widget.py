@@ -130,7 +130,8 @@ def test_a_roadmap_asked_for_in_the_widget_renders_as_sections(widget: Widget) -
     last = widget.bot_messages.last
     expect(last.locator("strong", has_text="Where you stand:")).to_be_visible()
     expect(last.locator("li")).to_have_count(3)  # the next rung's three tips, as a list
-    expect(last.locator("p")).to_have_count(10)  # one paragraph per section: no section runs into another
+    # One paragraph per section, and the source line its own: no section runs into another.
+    expect(last.locator("p")).to_have_count(11)
     expect(widget.quick_replies.last).to_have_text("Start over")
     widget.page.screenshot(path=SCREENSHOTS / "widget-roadmap.png")
 

@@ -10,6 +10,15 @@ const DEFAULT_TITLE = "CSO Career Advisor";
 const DEFAULT_GREETING =
   "Hi! I answer questions about becoming a Chief Security Officer: the steps, certifications, skills, salaries and more. What would you like to know?";
 const DEFAULT_COLOR = "#1d4ed8";
+// Shown as buttons under the greeting, so a new conversation never starts from a blank panel.
+const DEFAULT_STARTER_QUESTIONS = [
+  "What certifications do I need?",
+  "How long does it take to become a CSO?",
+  "Can I become a CSO without a degree?",
+  "What does a CSO earn?",
+];
+// The panel fills a phone's screen; there it is a modal dialog.
+const PHONE = "(max-width: 480px)";
 const MAX_MESSAGE_LENGTH = 1000;
 const REPLY_TIMEOUT_MS = 20000;
 
@@ -20,11 +29,11 @@ const TEMPLATE = `
 <style>${styles}</style>
 <div class="widget">
   <section class="panel" id="panel" role="dialog" aria-labelledby="title" hidden>
-    <header>
+    <div class="header">
       <h2 id="title"></h2>
-      <button type="button" class="new-conversation" aria-label="Start a new conversation">New chat</button>
+      <button type="button" class="new-conversation">New chat</button>
       <button type="button" class="close" aria-label="Close the chat">&#x2715;</button>
-    </header>
+    </div>
     <p class="status" role="status"></p>
     <div class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0"></div>
     <div class="typing" role="status" hidden><span class="visually-hidden"></span><i></i><i></i><i></i></div>
@@ -36,7 +45,8 @@ const TEMPLATE = `
     </form>
   </section>
   <button type="button" class="launcher" aria-controls="panel" aria-expanded="false">
-    <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16v12H7l-3 3z"/></svg>
+    <svg class="when-closed" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16v12H7l-3 3z"/></svg>
+    <svg class="when-open" viewBox="0 0 24 24" aria-hidden="true"><path d="M5.6 8.2 12 14.6l6.4-6.4 1.4 1.4-7.8 7.8-7.8-7.8z"/></svg>
     <span class="visually-hidden"></span>
   </button>
 </div>`;
@@ -47,6 +57,8 @@ export class CsoChat extends HTMLElement {
   #socket = null;
   #online = false;
   #replyTimer = null;
+  #phone = window.matchMedia(PHONE);
+  #madeInert = []; // the page's elements this widget made inert while it is a modal dialog
 
   connectedCallback() {
     if (this.#root) {
@@ -64,23 +76,29 @@ export class CsoChat extends HTMLElement {
     const color = this.getAttribute("primary-color");
     this.#part(".widget").style.setProperty("--cso-primary", CSS.supports("color", color) ? color : DEFAULT_COLOR);
     this.#part(".widget").classList.toggle("left", this.getAttribute("position") === "left");
+    // The widget's own words are English unless the page says otherwise, whatever the page's language.
+    this.#part(".widget").lang = this.getAttribute("lang") || "en";
 
     this.#part(".launcher").addEventListener("click", () => (this.#store.isOpen ? this.close() : this.open()));
     this.#part(".close").addEventListener("click", () => this.close());
     this.#part(".new-conversation").addEventListener("click", () => this.newConversation());
-    this.#part(".panel").addEventListener("keydown", (event) => {
-      if (event.key === "Escape") this.close();
+    this.#part(".widget").addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.#store.isOpen) this.close();
+      if (event.key === "Tab" && this.#isModal()) this.#keepFocusInside(event);
     });
     this.#part(".composer").addEventListener("submit", (event) => {
       event.preventDefault();
       this.#sendTyped();
     });
+    this.#part("textarea").addEventListener("input", () => this.#fitInput());
     this.#part("textarea").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         this.#sendTyped();
       }
     });
+
+    this.#phone.addEventListener("change", () => this.#updateModality());
 
     this.#renderHistory();
     if (this.hasAttribute("open") || this.#store.isOpen) this.open({ focus: false });
@@ -89,6 +107,8 @@ export class CsoChat extends HTMLElement {
   disconnectedCallback() {
     this.#socket?.disconnect();
     this.#socket = null;
+    this.#setPageInert(false);
+    this.#followVisualViewport(false);
   }
 
   get serverUrl() {
@@ -100,6 +120,8 @@ export class CsoChat extends HTMLElement {
     this.#part(".panel").hidden = false;
     this.#part(".launcher").setAttribute("aria-expanded", "true");
     this.#store.isOpen = true;
+    this.#updateModality();
+    this.#followVisualViewport(true);
     this.#connect();
     const question = this.getAttribute("question");
     const isNew = !this.#store.messages.some((message) => message.from === "user");
@@ -112,6 +134,8 @@ export class CsoChat extends HTMLElement {
     this.#part(".panel").hidden = true;
     this.#part(".launcher").setAttribute("aria-expanded", "false");
     this.#store.isOpen = false;
+    this.#updateModality();
+    this.#followVisualViewport(false);
     this.#part(".launcher").focus();
   }
 
@@ -132,6 +156,68 @@ export class CsoChat extends HTMLElement {
 
   #part(selector) {
     return this.#root.querySelector(selector);
+  }
+
+  #isModal() {
+    return this.#store.isOpen && this.#phone.matches;
+  }
+
+  // On a phone the open panel covers the page: a modal dialog, with the page and the launcher behind it inert.
+  #updateModality() {
+    const modal = this.#isModal();
+    this.#part(".panel").setAttribute("aria-modal", String(modal));
+    this.#part(".launcher").inert = modal;
+    this.#setPageInert(modal);
+  }
+
+  // Everything on the page but this widget: the siblings of this element and of each of its ancestors.
+  #setPageInert(inert) {
+    for (const element of this.#madeInert) element.inert = false;
+    this.#madeInert = [];
+    if (!inert) return;
+    for (let node = this; node.parentElement && node !== document.body; node = node.parentElement) {
+      for (const sibling of node.parentElement.children) {
+        if (sibling !== node && !sibling.inert && !["SCRIPT", "STYLE", "LINK"].includes(sibling.tagName)) {
+          sibling.inert = true;
+          this.#madeInert.push(sibling);
+        }
+      }
+    }
+  }
+
+  #keepFocusInside(event) {
+    const focusable = [...this.#part(".panel").querySelectorAll("button, textarea, [tabindex='0']")].filter(
+      (element) => !element.disabled && element.getClientRects().length > 0,
+    );
+    const [first, last] = [focusable[0], focusable.at(-1)];
+    const active = this.#root.activeElement;
+    if (event.shiftKey ? active === first || !active : active === last) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    }
+  }
+
+  // iOS puts its on-screen keyboard over the page without resizing it: the panel follows the visible part.
+  #fitToVisibleViewport = () => {
+    const { height, offsetTop } = window.visualViewport;
+    this.#part(".widget").style.setProperty("--cso-visible-height", `${height}px`);
+    this.#part(".widget").style.setProperty("--cso-visible-top", `${offsetTop}px`);
+  };
+
+  #followVisualViewport(follow) {
+    if (!window.visualViewport) return;
+    for (const type of ["resize", "scroll"]) {
+      if (follow) window.visualViewport.addEventListener(type, this.#fitToVisibleViewport);
+      else window.visualViewport.removeEventListener(type, this.#fitToVisibleViewport);
+    }
+    if (follow) this.#fitToVisibleViewport();
+  }
+
+  // The input grows with its text up to about four lines (its CSS max-height), then scrolls.
+  #fitInput() {
+    const textarea = this.#part("textarea");
+    textarea.style.height = "auto";
+    textarea.style.height = `${textarea.scrollHeight + textarea.offsetHeight - textarea.clientHeight}px`;
   }
 
   #connect() {
@@ -190,6 +276,7 @@ export class CsoChat extends HTMLElement {
     const text = textarea.value.trim();
     if (!text || !this.#online) return;
     textarea.value = "";
+    this.#fitInput();
     this.#send(text);
   }
 
@@ -247,10 +334,22 @@ export class CsoChat extends HTMLElement {
     const log = this.#part(".log");
     log.replaceChildren();
     if (this.#store.messages.length === 0) {
-      this.#store.add({ from: "bot", text: this.getAttribute("greeting") || DEFAULT_GREETING });
+      const greeting = this.getAttribute("greeting") || DEFAULT_GREETING;
+      const buttons = this.#starterQuestions().map((question) => ({ title: question, payload: question }));
+      this.#store.add({ from: "bot", text: greeting, buttons });
     }
     for (const message of this.#store.messages) log.append(this.#messageElement(message));
     this.#showQuickReplies(this.#store.messages.at(-1)?.buttons ?? []);
+  }
+
+  // `starter-questions="First?|Second?"`; an empty value shows none.
+  #starterQuestions() {
+    const configured = this.getAttribute("starter-questions");
+    if (configured === null) return DEFAULT_STARTER_QUESTIONS;
+    return configured
+      .split("|")
+      .map((question) => question.trim().slice(0, MAX_MESSAGE_LENGTH))
+      .filter(Boolean);
   }
 
   #messageElement({ from, text }) {
@@ -274,7 +373,10 @@ export class CsoChat extends HTMLElement {
       button.type = "button";
       button.textContent = title;
       button.disabled = !this.#online;
-      button.addEventListener("click", () => this.#send(title, payload));
+      button.addEventListener("click", () => {
+        this.#send(title, payload);
+        this.#part("textarea").focus(); // the button is gone with the others: focus stays in the conversation
+      });
       this.#part(".quick-replies").append(button);
     }
   }
