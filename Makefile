@@ -17,6 +17,8 @@ CSO_ALLOWED_ORIGINS ?= http://localhost:$(PORTAL_PORT) http://127.0.0.1:$(PORTAL
 CSO_ACTION_SERVER_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
 CSO_TRACKER_STORE_URL ?= sqlite:///$(CURDIR)/conversations.db
 WIDGET := widget/dist/cso-chat.js
+# The project's Python, for lint and types.
+SOURCES := actions channels insights language server stores tests scripts
 CHROMIUM ?= /usr/bin/chromium
 # The knowledge base the action server answers from and the entity pipeline is built from.
 KNOWLEDGE ?= knowledge
@@ -33,7 +35,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge report review retention lint evaluate test bench bench-report clean
+.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge report review retention lint evaluate unit test bench bench-report clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -119,14 +121,17 @@ evaluate: check-knowledge pipeline $(MODEL) $(WIDGET) ## Score the advisor on th
 	  --min-questions $(MIN_BLIND_QUESTIONS) --min-turns $(MIN_BLIND_TURNS)
 
 lint: $(VENV)/.installed ## ruff and mypy
-	ruff check actions channels insights language server stores tests scripts
-	ruff format --check actions channels insights language server stores tests scripts
-	mypy actions channels insights language server stores tests scripts
+	ruff check $(SOURCES)
+	ruff format --check $(SOURCES)
+	mypy $(SOURCES)
+
+unit: check-knowledge pipeline ## The fast tests: every test but the end-to-end and browser ones (a few minutes)
+	pytest -m "not e2e"
 
 test: lint check-knowledge pipeline $(WIDGET) $(CHROMIUM) scale-out-packages ## Every check: lint, types, data, unit tests, NLU and story evaluation, end-to-end and browser
 	rasa data validate --fail-on-warnings
 	cd widget && npm test --silent
-	pytest -m "not e2e"
+	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory train
 	rasa test nlu --nlu tests/nlu_test.yml --model $(MODEL) --out results/nlu --successes
 	python scripts/check_nlu_report.py results/nlu/intent_report.json --average "macro avg" --min-f1 0.90

@@ -1,1 +1,1 @@
-"""What operators run on the conversations in the tracker store (issue 7): retention so far."""
+"""What operators run on the stored conversations: the report, the review queue and retention (docs/insights.md)."""

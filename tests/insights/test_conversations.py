@@ -29,8 +29,8 @@ def conversations(write_store: StoreWriter) -> Summary:
 def test_each_message_carries_what_the_bot_did_about_it(conversations: Summary) -> None:
     assert conversations["alice"] == [
         ("hi", None, False, ["utter_greet"], []),
-        ("which certs do i need", None, False, ["action_answer_knowledge"], ["certifications"]),
-        (CISSP_BUTTON[1], CISSP_BUTTON[0], False, ["action_answer_knowledge"], ["cissp"]),
+        ("which certs do i need", None, False, ["action_answer_question"], ["certifications"]),
+        (CISSP_BUTTON[1], CISSP_BUTTON[0], False, ["action_answer_question"], ["cissp"]),
         ("bye", None, False, ["utter_goodbye"], []),
     ]
 
