@@ -10,7 +10,7 @@ import pytest
 from channels.rest import SILENCE_APOLOGY
 from scripts.servers import Servers
 from tests.e2e.conftest import Chat
-from tests.e2e.test_widget_channel import new_client, request_session
+from tests.support.socketio import new_client, request_session
 
 pytestmark = pytest.mark.e2e
 

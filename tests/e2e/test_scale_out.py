@@ -26,7 +26,7 @@ from insights.retention import SECONDS_PER_DAY, delete_stale_conversations
 from scripts.scale_out import ScaleOut
 from tests.conftest import PROJECT_DIR
 from tests.e2e.conftest import new_sender, running, text_of
-from tests.e2e.test_widget_channel import request_session
+from tests.support.socketio import request_session
 
 pytestmark = pytest.mark.e2e
 

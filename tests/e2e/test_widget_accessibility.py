@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 
 from scripts.servers import PROJECT_DIR, Servers
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.test_widget import Widget, embed_anew
+from tests.support.widget import Widget, embed_anew
 
 pytestmark = pytest.mark.e2e
 

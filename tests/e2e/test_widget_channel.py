@@ -12,15 +12,11 @@ import socketio
 
 from channels.rest import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from scripts.servers import Servers
+from tests.support.socketio import new_client, request_session
 
 pytestmark = pytest.mark.e2e
 
 SILENCE_SECONDS = 5  # how long a dropped message is given to produce an answer anyway
-
-
-def new_client() -> socketio.SimpleClient:
-    # websocket-client would add an Origin of its own beside the page origin these tests send.
-    return socketio.SimpleClient(websocket_extra_options={"suppress_origin": True})
 
 
 @pytest.fixture
@@ -28,14 +24,6 @@ def client(servers: Servers) -> Iterator[socketio.SimpleClient]:
     with new_client() as connected:
         connected.connect(servers.rasa_url, headers={"Origin": servers.portal_url}, transports=["websocket"])
         yield connected
-
-
-def request_session(client: socketio.SimpleClient, session_id: Any) -> str:
-    client.emit("session_request", {"session_id": session_id})
-    event, confirmed = client.receive(timeout=10)
-    assert event == "session_confirm"
-    assert isinstance(confirmed, str)
-    return confirmed
 
 
 def assert_no_answer(client: socketio.SimpleClient) -> None:

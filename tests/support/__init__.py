@@ -1,0 +1,1 @@
+"""What the tests share: page and socket.io helpers (not tests themselves)."""
