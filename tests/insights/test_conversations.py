@@ -8,8 +8,8 @@ import pytest
 from rasa.shared.core.events import SessionStarted
 
 from insights.conversations import Entity, read_conversations
-from tests.insights.conftest import StoreWriter, action, answered, at, bot, user
-from tests.insights.traffic import CISSP_BUTTON, CONVERSATIONS
+from tests.support.stored_events import StoreWriter, action, answered, at, bot, user
+from tests.support.stored_traffic import CISSP_BUTTON, CONVERSATIONS
 
 Summary = dict[str, list[tuple[str, str | None, bool, list[str], list[str]]]]
 

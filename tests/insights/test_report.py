@@ -15,8 +15,8 @@ from insights.conversations import read_conversations
 from insights.html import render
 from insights.report import Day, Report, build_report
 from insights.review import review_queue
-from tests.insights.conftest import CommandLine, StoreWriter, at, user
-from tests.insights.traffic import CISSP_BUTTON, CONVERSATIONS
+from tests.support.stored_events import CommandLine, StoreWriter, at, user
+from tests.support.stored_traffic import CISSP_BUTTON, CONVERSATIONS
 
 GENERATED = datetime.datetime(2026, 11, 27, 9, tzinfo=datetime.timezone.utc)
 

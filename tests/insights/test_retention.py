@@ -13,7 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from insights.retention import SECONDS_PER_DAY, delete_stale_conversations
 from stores.tracker_store import RetryingSQLTrackerStore
-from tests.insights.conftest import CommandLine
+from tests.support.stored_events import CommandLine
 
 NOW = time.time()
 

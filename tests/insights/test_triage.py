@@ -18,8 +18,8 @@ from insights.conversations import Entity, UserMessage
 from insights.review import Group
 from insights.triage import Project, Triage
 from tests.conftest import PROJECT_DIR
-from tests.insights.conftest import StoreWriter
-from tests.insights.traffic import CONVERSATIONS
+from tests.support.stored_events import StoreWriter
+from tests.support.stored_traffic import CONVERSATIONS
 
 INTENT = "ask_qualifications"
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from rasa.shared.core.events import Event
 
-from tests.insights.conftest import action, answered, at, bot, user
+from tests.support.stored_events import action, answered, at, bot, user
 
 CISSP_BUTTON = ("What is the CISSP and do I need it?", '/ask_certifications{"certification": "cissp"}')
 
