@@ -13,16 +13,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import KnowledgeBase
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-KNOWLEDGE_DIR = PROJECT_DIR / "knowledge"
-
-TrackerBuilder = Callable[..., Tracker]
-
-
-def slots_set(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The slots that these action events set, by name (the last value wins)."""
-    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+from tests.support.paths import KNOWLEDGE_DIR, PROJECT_DIR
+from tests.support.trackers import TrackerBuilder
 
 
 @pytest.fixture

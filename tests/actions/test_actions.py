@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import ROADMAP_BUTTON, ActionAnswerQuestion
 from actions.knowledge import MAX_ANSWER_WORDS, KnowledgeBase
 from actions.roadmap import Roadmap
-from tests.conftest import KNOWLEDGE_DIR, slots_set
+from tests.support.paths import KNOWLEDGE_DIR
+from tests.support.trackers import slots_set
 
 RANGE = r"\s*(?:-|–|to)\s*"  # "5-7", "5–7" and "5 to 7" all state the same range
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from actions.embeddings import DIMENSIONS, ModelFileError, SentenceEncoder, Vectors, default_encoder
-from tests.conftest import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 
 
 def test_sentences_become_unit_vectors_and_paraphrases_sit_closer_than_other_subjects() -> None:

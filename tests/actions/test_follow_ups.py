@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionAnswerQuestion, ActionGoBack, ActionMoreDetail, ActionNextItem
 from actions.knowledge import KnowledgeBase
-from tests.conftest import TrackerBuilder, slots_set
+from tests.support.trackers import TrackerBuilder, slots_set
 
 ACTIONS: dict[str, type[Action]] = {
     "ask_about_item": ActionAnswerQuestion,

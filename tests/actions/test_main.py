@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 
 
 def _start(knowledge_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:

@@ -11,7 +11,7 @@ import pytest
 
 from actions.knowledge import KnowledgeBase, KnowledgeBaseError
 from actions.roadmap import ROADMAP_FILE, InvalidAnswer, Profile, Roadmap
-from tests.conftest import KNOWLEDGE_DIR
+from tests.support.paths import KNOWLEDGE_DIR
 
 
 @pytest.fixture(scope="module")

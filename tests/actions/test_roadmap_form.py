@@ -17,7 +17,8 @@ from actions.actions import (
 )
 from actions.knowledge import KnowledgeBase
 from actions.roadmap import Roadmap
-from tests.conftest import KNOWLEDGE_DIR, TrackerBuilder, slots_set
+from tests.support.paths import KNOWLEDGE_DIR
+from tests.support.trackers import TrackerBuilder, slots_set
 
 PROFILE_SLOTS = ["current_role", "years_experience", "degree", "certifications_held"]
 

@@ -29,7 +29,7 @@ from actions.search import (
     without_aspiration,
 )
 from scripts.evaluate_search import evaluate, load_questions
-from tests.conftest import slots_set
+from tests.support.trackers import slots_set
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import yaml
 
 from channels.rest import MAX_BODY_BYTES
 from scripts.scale_out import RATE_LIMIT
-from tests.conftest import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 
 MANIFESTS = PROJECT_DIR / "deploy" / "kubernetes" / "cso-advisor.yml"
 

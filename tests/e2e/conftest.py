@@ -3,39 +3,19 @@
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
 import requests
 from playwright.sync_api import Browser, Dialog, Page, Playwright, sync_playwright
 
-from scripts.servers import MODEL, ServerError, Servers, Supervisor
-from tests.conftest import PROJECT_DIR
+from scripts.servers import Servers
+from tests.support.conversation import BotMessages, Chat
+from tests.support.layouts import running
+from tests.support.paths import SCREENSHOTS
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = PROJECT_DIR / "results" / "screenshots"
-
-
-Layout = TypeVar("Layout", bound=Supervisor)
-
-
-def running(layout: Layout, start: Callable[[], None]) -> Iterator[Layout]:
-    """For a fixture: `layout` started by `start`, stopped afterwards; the test fails if it does not come up."""
-    if not MODEL.exists():
-        layout.stop_all()
-        pytest.fail(f"no trained model at {MODEL}: run `make train` first")
-    try:
-        start()
-    except ServerError as error:
-        layout.stop_all()
-        pytest.fail(str(error))
-    try:
-        yield layout
-    finally:
-        layout.stop_all()
 
 
 @pytest.fixture(scope="session")
@@ -48,20 +28,6 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 def rasa_url(servers: Servers) -> str:
     """URL of the Rasa server, backed by the real action server."""
     return servers.rasa_url
-
-
-BotMessages = list[dict[str, Any]]
-Chat = Callable[[str, str], BotMessages]
-
-
-def new_sender() -> str:
-    """A conversation of its own for one test."""
-    return f"e2e-{uuid.uuid4().hex}"
-
-
-def text_of(messages: BotMessages) -> str:
-    """The text of the bot's messages, one per line."""
-    return "\n".join(message.get("text", "") for message in messages)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from channels.rest import SILENCE_APOLOGY
 from scripts.servers import Servers
-from tests.e2e.conftest import Chat
+from tests.support.conversation import Chat
 from tests.support.socketio import new_client, request_session
 
 pytestmark = pytest.mark.e2e

@@ -13,7 +13,7 @@ import requests
 
 from channels.rest import TOO_LONG_REPLY
 from scripts.servers import Servers
-from tests.e2e.conftest import Chat, new_sender
+from tests.support.conversation import Chat, new_sender
 
 pytestmark = pytest.mark.e2e
 

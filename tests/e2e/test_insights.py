@@ -33,8 +33,8 @@ from insights.review import Group, review_queue
 from insights.triage import Project, Triage
 from scripts.servers import Servers
 from scripts.traffic import CONVERSATIONS, Click, Step, play
-from tests.conftest import PROJECT_DIR
-from tests.e2e.conftest import SCREENSHOTS, running
+from tests.support.layouts import running
+from tests.support.paths import PROJECT_DIR, SCREENSHOTS
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scripts.servers import Servers
-from tests.e2e.conftest import Chat, new_sender
+from tests.support.conversation import Chat, new_sender
 
 pytestmark = pytest.mark.e2e
 

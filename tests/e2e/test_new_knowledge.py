@@ -10,8 +10,9 @@ import requests
 import yaml
 
 from scripts.servers import Servers
-from tests.conftest import KNOWLEDGE_DIR
-from tests.e2e.conftest import new_sender, running, text_of
+from tests.support.conversation import new_sender, text_of
+from tests.support.layouts import running
+from tests.support.paths import KNOWLEDGE_DIR
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from actions.knowledge import KnowledgeBase
-from tests.e2e.conftest import Chat, new_sender, text_of
+from tests.support.conversation import Chat, new_sender, text_of
 
 pytestmark = pytest.mark.e2e
 

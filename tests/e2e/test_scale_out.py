@@ -24,8 +24,9 @@ from requests_toolbelt.adapters.source import SourceAddressAdapter
 from channels.rest import SILENCE_APOLOGY
 from insights.retention import SECONDS_PER_DAY, delete_stale_conversations
 from scripts.scale_out import ScaleOut
-from tests.conftest import PROJECT_DIR
-from tests.e2e.conftest import new_sender, running, text_of
+from tests.support.conversation import new_sender, text_of
+from tests.support.layouts import running
+from tests.support.paths import PROJECT_DIR
 from tests.support.socketio import request_session
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from scripts.servers import Servers
-from tests.conftest import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, WebSocketRoute, expect
 
 from actions.knowledge import KnowledgeBase
 from scripts.servers import Servers
-from tests.e2e.conftest import SCREENSHOTS
+from tests.support.paths import SCREENSHOTS
 from tests.support.widget import ANSWER_TIMEOUT_MS, Widget, embed_anew
 
 pytestmark = pytest.mark.e2e

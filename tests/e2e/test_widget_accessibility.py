@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from scripts.servers import PROJECT_DIR, Servers
-from tests.e2e.conftest import SCREENSHOTS
+from tests.support.paths import SCREENSHOTS
 from tests.support.widget import Widget, embed_anew
 
 pytestmark = pytest.mark.e2e

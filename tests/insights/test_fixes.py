@@ -12,7 +12,7 @@ from actions.knowledge import KnowledgeBase
 from actions.search import KnowledgeSearch
 from insights import fixes
 from insights.conversations import Entity, UserMessage
-from tests.conftest import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 
 
 def message(text: str, entities: list[Entity] | None = None, button: str | None = None) -> UserMessage:

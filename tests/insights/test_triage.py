@@ -17,7 +17,7 @@ from actions.search import KnowledgeSearch
 from insights.conversations import Entity, UserMessage
 from insights.review import Group
 from insights.triage import Project, Triage
-from tests.conftest import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 from tests.support.stored_events import StoreWriter
 from tests.support.stored_traffic import CONVERSATIONS
 

@@ -11,7 +11,7 @@ import pytest
 
 from actions.knowledge import Answer, KnowledgeBase
 from actions.roadmap import Roadmap
-from tests.conftest import KNOWLEDGE_DIR, PROJECT_DIR
+from tests.support.paths import KNOWLEDGE_DIR, PROJECT_DIR
 
 GUIDE_IN_WORKSPACE = Path("shared/guide/how-to-become-a-cso.txt")
 

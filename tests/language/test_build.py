@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from language.build import main, name_variants, step_references
-from tests.conftest import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from spacy.language import Language
 from actions.knowledge import KnowledgeBase
 from language.build import build_pipeline
 from language.entities import KnowledgeEntityExtractor, knowledge_entities
-from tests.conftest import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import ActionAnswerQuestion
 from actions.knowledge import KnowledgeBase
 from language.build import main as build
-from tests.conftest import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.loading import load_data
 
 from scripts.servers import MODEL
-from tests.conftest import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.e2e
 

@@ -1,1 +1,1 @@
-"""What the tests share: page and socket.io helpers (not tests themselves)."""
+"""What the tests share that is not a fixture: paths, builders, page objects and clients. No tests here."""
