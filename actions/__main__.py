@@ -10,10 +10,10 @@ import argparse
 import logging
 import os
 import sys
-import warnings
 
 from actions.actions import default_knowledge_base, default_roadmap, knowledge_dir
 from actions.knowledge import KnowledgeBaseError
+from server.quiet import filter_pinned_deprecations
 
 
 def main() -> int:
@@ -35,10 +35,7 @@ def main() -> int:
     if args.check:
         return 0
 
-    import sanic  # noqa: F401  (its import shows every DeprecationWarning once; the filter below goes after it)
-
-    # sanic_cors, pinned through rasa_sdk, uses distutils' deprecated Version classes; nothing of ours to fix.
-    warnings.filterwarnings("ignore", category=DeprecationWarning, module="sanic_cors")
+    filter_pinned_deprecations()
     from rasa_sdk import endpoint  # imported late: only a valid knowledge base gets this far
 
     log_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
