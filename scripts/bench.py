@@ -66,10 +66,8 @@ def _one_conversation(url: str, messages: int, at_once: int) -> tuple[float, flo
     with ThreadPoolExecutor(max_workers=at_once) as pool:
         list(pool.map(lambda question: _ask(url, sender, question), questions))
     together = time.perf_counter() - began
-    sender = f"bench-{uuid.uuid4().hex}"
     began = time.perf_counter()
-    for question in questions:
-        _ask(url, sender, question)
+    _conversations(url, messages, length=messages)
     return together, time.perf_counter() - began
 
 
