@@ -18,13 +18,13 @@ CSO_ACTION_SERVER_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
 CSO_TRACKER_STORE_URL ?= sqlite:///$(CURDIR)/conversations.db
 WIDGET := widget/dist/cso-chat.js
 # The project's Python, for lint and types.
-SOURCES := actions channels insights language server stores tests scripts
+SOURCES := cso_advisor actions tests scripts deploy portal
 CHROMIUM ?= /usr/bin/chromium
 # The knowledge base the action server answers from and the entity pipeline is built from.
 KNOWLEDGE ?= knowledge
 # DIET's sentence features read messages through these, so a change to them needs retraining too.
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
-  language/sentence_features.py actions/wording.py actions/embeddings.py
+  cso_advisor/rasa_plugins/nlu/sentence_features.py cso_advisor/core/wording.py cso_advisor/core/embeddings.py
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export RASA_PORT ACTIONS_PORT PORTAL_PORT CSO_ALLOWED_ORIGINS CHROMIUM CSO_ACTION_SERVER_URL CSO_TRACKER_STORE_URL
@@ -52,8 +52,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 pipeline: $(SPACY_PIPELINE)/meta.json ## Build the spaCy entity pipeline from knowledge/ if it changed
 
 # The directory itself too: deleting or renaming a file changes its time, not the files left.
-$(SPACY_PIPELINE)/meta.json: $(KNOWLEDGE) $(wildcard $(KNOWLEDGE)/*.yml) language/build.py actions/knowledge.py constraints.txt | $(VENV)/.installed
-	python -m language.build --knowledge $(KNOWLEDGE) --out $(SPACY_PIPELINE)
+$(SPACY_PIPELINE)/meta.json: $(KNOWLEDGE) $(wildcard $(KNOWLEDGE)/*.yml) cso_advisor/rasa_plugins/nlu/build.py $(wildcard cso_advisor/core/knowledge/*.py) constraints.txt | $(VENV)/.installed
+	python -m cso_advisor.rasa_plugins.nlu.build --knowledge $(KNOWLEDGE) --out $(SPACY_PIPELINE)
 
 train: $(MODEL) ## Train the model if it is missing or older than the data
 
@@ -78,7 +78,7 @@ $(CHROMIUM):
 	scripts/install-debian-packages.sh chromium=chromium
 
 check-knowledge: $(VENV)/.installed ## Validate the knowledge base (KNOWLEDGE=knowledge) and report every problem
-	python -m actions --check
+	python -m cso_advisor.core.check
 
 run: check-knowledge pipeline $(MODEL) $(WIDGET) ## Start the advisor (actions, Rasa, widget) and the demo portal; Ctrl-C stops all
 	@echo
@@ -87,26 +87,26 @@ run: check-knowledge pipeline $(MODEL) $(WIDGET) ## Start the advisor (actions, 
 	@echo "  Chat in a terminal:   make shell"
 	@echo "  Chat over REST:       curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\": \"me\", \"message\": \"how do I become a CSO?\"}'"
 	@echo
-	python -m server.start_all -f Procfile
+	python -m cso_advisor.operations.start_all -f Procfile
 
 # Debian's PostgreSQL (its server programs live off the PATH), Redis and nginx.
 scale-out-packages:
 	@scripts/install-debian-packages.sh '/usr/lib/postgresql/*/bin/postgres=postgresql' redis-server=redis-server nginx=nginx
 
 scale-out: check-knowledge pipeline $(MODEL) $(WIDGET) scale-out-packages ## Start the replicated layout: PostgreSQL, Redis, 2 action servers, 2 Rasa replicas, nginx (docs/deploy.md)
-	python -m scripts.scale_out --port $(SCALE_OUT_PORT)
+	python -m deploy.scale_out --port $(SCALE_OUT_PORT)
 
 shell: $(VENV)/.installed ## Chat in this terminal with the advisor started by `make run`
 	python scripts/chat.py --url http://localhost:$(RASA_PORT)
 
 report: $(VENV)/.installed ## Write results/report.html from the stored conversations and print its summary (docs/insights.md)
-	python -m insights report --out results/report.html
+	python -m cso_advisor.insights report --out results/report.html
 
 review: $(VENV)/.installed ## Go through the review queue; accepted fixes go to data/nlu or knowledge/ after you confirm
-	python -m insights review
+	python -m cso_advisor.insights review
 
 retention: $(VENV)/.installed ## Delete conversations inactive for more than CSO_RETENTION_DAYS days (default 90; docs/privacy.md)
-	python -m insights retention
+	python -m cso_advisor.insights retention
 
 # The share of the blind set's questions and conversation turns answered right must not fall below these
 # (docs/evaluation.md): the issue's 90% for questions, and just under the last measure (93.2%) for turns.

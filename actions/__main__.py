@@ -1,7 +1,8 @@
 """Start the action server, but only on a valid knowledge base.
 
-`rasa run actions` would start on a broken one and fail at the first question;
-this entry point checks the whole knowledge base first and refuses to start.
+`rasa run actions` would start on a broken one and fail at the first question; this entry point
+loads the whole knowledge base first and refuses to start, naming every problem
+(`python -m cso_advisor.core.check` names them without starting anything).
 """
 
 from __future__ import annotations
@@ -11,16 +12,16 @@ import logging
 import os
 import sys
 
-from actions.actions import default_knowledge_base, default_roadmap, knowledge_dir
-from actions.knowledge import KnowledgeBaseError
-from server.quiet import filter_pinned_deprecations
+from actions.actions import default_knowledge_base, default_roadmap
+from cso_advisor.core.check import summary
+from cso_advisor.core.knowledge import KnowledgeBaseError, knowledge_dir
+from cso_advisor.rasa_plugins.server.quiet import filter_pinned_deprecations
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m actions", description=__doc__)
     parser.add_argument("--port", type=int, default=5055)
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: localhost only)")
-    parser.add_argument("--check", action="store_true", help="only validate the knowledge base, then exit")
     args = parser.parse_args()
 
     try:
@@ -31,9 +32,7 @@ def main() -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    print(f"Knowledge base OK: {len(knowledge.topics)} topics and the roadmap from {knowledge_dir()}", flush=True)
-    if args.check:
-        return 0
+    print(summary(knowledge, knowledge_dir()), flush=True)
 
     filter_pinned_deprecations()
     from rasa_sdk import endpoint  # imported late: only a valid knowledge base gets this far

@@ -1,15 +1,13 @@
-"""Rasa custom actions, kept thin: answers come from `actions.knowledge` and `actions.search`, roadmaps from
-`actions.roadmap`.
+"""Rasa custom actions, kept thin: answers come from the domain core's knowledge base and search
+(`cso_advisor.core`), roadmaps from its roadmap.
 """
 
 from __future__ import annotations
 
 import abc
 import functools
-import os
 import re
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,9 +15,9 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
-from actions.knowledge import Answer, Button, KnowledgeBase, Reply, word_stems
-from actions.roadmap import Background, InvalidAnswer, Profile, Roadmap
-from actions.search import (
+from cso_advisor.core.knowledge import Answer, Button, KnowledgeBase, Reply, knowledge_dir, word_stems
+from cso_advisor.core.roadmap import Background, InvalidAnswer, Profile, Roadmap
+from cso_advisor.core.search import (
     FOLLOW_UP_SCORE,
     FOLLOW_UP_WORDS,
     POINTING_BACK_WORDS,
@@ -45,20 +43,14 @@ from actions.search import (
     speaks_of_self,
     within_guide,
 )
-from actions.wording import asks_about_pay
+from cso_advisor.core.wording import asks_about_pay
 
-KNOWLEDGE_DIR_VARIABLE = "CSO_KNOWLEDGE_DIR"
 HISTORY_LENGTH = 20  # items "go back" can return through
 ROADMAP_BUTTON = Button(title="Build my personal roadmap", payload="/ask_roadmap")
 # A roadmap request read this confidently starts the roadmap even when it is worded as another question, unless one
 # knowledge answer clearly wins ("could anyone mentor me on my way to CISO?"), or, from someone who described
 # themselves, fits without a tie.
 ROADMAP_CONFIDENCE = 0.8
-DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
-
-
-def knowledge_dir() -> Path:
-    return Path(os.environ.get(KNOWLEDGE_DIR_VARIABLE, DEFAULT_KNOWLEDGE_DIR))
 
 
 @functools.lru_cache(maxsize=1)
@@ -165,7 +157,7 @@ MOVED_ON_MARGIN = 0.15  # how much better a follow-up's own words fit another an
 
 class ActionAnswerQuestion(KnowledgeAction):
     """Answers a knowledge question: the hybrid ranking chooses the answer, the intent is one of its signals
-    (actions.search). A button's payload names its answer outright. An elliptical "what about CISM?" or "and
+    (cso_advisor.core.search). A button's payload names its answer outright. An elliptical "what about CISM?" or "and
     the budget side?" (intent ask_about_item) is read against the current topic first."""
 
     def name(self) -> str:

@@ -3,7 +3,7 @@ answer ranking's own cost per message (in this process).
 
     python -m scripts.bench [--messages 200] [--users 10] [--length 20]     (or: make bench)
 
-It starts its own action server and Rasa server on free ports (scripts/servers.py), with the trained
+It starts its own action server and Rasa server on free ports (tests/support/servers.py), with the trained
 model and a fresh SQLite tracker store, so nothing else may be running for the figures to mean much.
 """
 
@@ -20,7 +20,8 @@ from pathlib import Path
 
 import requests
 
-from scripts.servers import MODEL, PROJECT_DIR, Servers, memory_mb
+from cso_advisor.operations.supervisor import MODEL, PROJECT_DIR
+from tests.support.servers import Servers, memory_mb
 
 TRAINING_SECONDS = PROJECT_DIR / "models" / "training-seconds"  # written by `make train`
 QUESTIONS = [
@@ -73,10 +74,9 @@ def _one_conversation(url: str, messages: int, at_once: int) -> tuple[float, flo
 
 def _retrieval_cost(rounds: int = 50) -> None:
     """The hybrid ranking's cost per message and its start-up, measured in this process on the bench's questions."""
-    from actions.actions import knowledge_dir
-    from actions.embeddings import default_encoder
-    from actions.knowledge import KnowledgeBase
-    from actions.search import KnowledgeSearch, decide
+    from cso_advisor.core.embeddings import default_encoder
+    from cso_advisor.core.knowledge import KnowledgeBase, knowledge_dir
+    from cso_advisor.core.search import KnowledgeSearch, decide
 
     started = time.perf_counter()
     default_encoder()

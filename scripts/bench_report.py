@@ -1,14 +1,14 @@
-"""Time the operators' report on a large tracker store: `python -m insights report`, start to finish.
+"""Time the operators' report on a large tracker store: `python -m cso_advisor.insights report`, start to finish.
 
     python -m scripts.bench_report [--conversations 10000] [--days 30] [--runs 3]     (or: make bench-report)
 
-It starts the servers on free ports (scripts/servers.py), plays every scripted conversation of
-scripts/traffic.py once, and copies those stored conversations under new ids, spread over `--days` days,
+It starts the servers on free ports (tests/support/servers.py), plays every scripted conversation of
+tests/support/traffic.py once, and copies those stored conversations under new ids, spread over `--days` days,
 until the store holds `--conversations` of them. Then it runs the report command `--runs` times.
 
 The copies repeat the scripted texts, so the review queue groups few distinct messages. The clustering's
 cost grows with the number of distinct messages, so it is also timed on its own, at its cap
-(insights.review.MAX_MESSAGES distinct messages).
+(cso_advisor.insights.review.MAX_MESSAGES distinct messages).
 """
 
 from __future__ import annotations
@@ -30,13 +30,14 @@ import requests
 import sqlalchemy
 from rasa.shared.core.domain import Domain
 
-from actions.knowledge import KnowledgeBase
-from actions.search import KnowledgeSearch
-from insights.conversations import Conversation, UserMessage, read_conversations
-from insights.review import MAX_MESSAGES, review_queue
-from scripts.servers import PROJECT_DIR, Servers, memory_mb
-from scripts.traffic import CONVERSATIONS, play
-from stores.tracker_store import RetryingSQLTrackerStore
+from cso_advisor.core.knowledge import KnowledgeBase
+from cso_advisor.core.search import KnowledgeSearch
+from cso_advisor.insights.conversations import Conversation, UserMessage, read_conversations
+from cso_advisor.insights.review import MAX_MESSAGES, review_queue
+from cso_advisor.operations.supervisor import PROJECT_DIR
+from cso_advisor.rasa_plugins.stores.tracker_store import RetryingSQLTrackerStore
+from tests.support.servers import Servers, memory_mb
+from tests.support.traffic import CONVERSATIONS, play
 
 SECONDS_PER_DAY = 24 * 60 * 60
 _COLUMNS = "sender_id, type_name, timestamp, intent_name, action_name, data"
@@ -105,7 +106,7 @@ def _time_report(store_url: str, out: Path, runs: int) -> tuple[list[float], flo
     seconds, peak_mb, printed = [], 0.0, ""
     for _ in range(runs):
         started = time.perf_counter()
-        command = [sys.executable, "-m", "insights", "report", "--out", str(out)]
+        command = [sys.executable, "-m", "cso_advisor.insights", "report", "--out", str(out)]
         with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=PROJECT_DIR, env=environment) as run:
             while run.poll() is None:
                 with contextlib.suppress(OSError, RuntimeError):  # it may end between the check and the read

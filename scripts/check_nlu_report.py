@@ -25,7 +25,7 @@ KNOWLEDGE_QUESTION = "knowledge question"
 
 def dialogue_act_report(report_path: Path, knowledge_dir: Path) -> dict[str, Any]:
     """The intent report recomputed with every topic intent of the knowledge base merged into one label."""
-    from actions.knowledge import KnowledgeBase
+    from cso_advisor.core.knowledge import KnowledgeBase
 
     topic_intents = set(KnowledgeBase.load(knowledge_dir).intents)
 

@@ -26,7 +26,7 @@ from typing import Any
 import requests
 import yaml
 
-from scripts.servers import Servers
+from tests.support.servers import Servers
 
 Send = Callable[[str, str], list[dict[str, Any]]]
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from actions.knowledge import KnowledgeBase
-from actions.search import KnowledgeSearch
+from cso_advisor.core.knowledge import KnowledgeBase
+from cso_advisor.core.search import KnowledgeSearch
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 QUESTIONS = PROJECT_DIR / "tests" / "search_questions.yml"

@@ -20,10 +20,9 @@ from typing import Any
 
 import yaml
 
-from actions.actions import knowledge_dir
-from actions.knowledge import KnowledgeBase
-from actions.roadmap import Roadmap
-from actions.search import (
+from cso_advisor.core.knowledge import KnowledgeBase, knowledge_dir
+from cso_advisor.core.roadmap import Roadmap
+from cso_advisor.core.search import (
     WEIGHTS,
     KnowledgeSearch,
     Signals,

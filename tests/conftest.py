@@ -12,7 +12,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import KnowledgeBase
+from cso_advisor.core.knowledge import KnowledgeBase
 from tests.support.paths import KNOWLEDGE_DIR, PROJECT_DIR
 from tests.support.trackers import TrackerBuilder
 

@@ -10,8 +10,8 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ROADMAP_BUTTON, ActionAnswerQuestion
-from actions.knowledge import MAX_ANSWER_WORDS, KnowledgeBase
-from actions.roadmap import Roadmap
+from cso_advisor.core.knowledge import MAX_ANSWER_WORDS, KnowledgeBase
+from cso_advisor.core.roadmap import Roadmap
 from tests.support.paths import KNOWLEDGE_DIR
 from tests.support.trackers import slots_set
 

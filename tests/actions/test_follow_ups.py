@@ -10,7 +10,7 @@ from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionAnswerQuestion, ActionGoBack, ActionMoreDetail, ActionNextItem
-from actions.knowledge import KnowledgeBase
+from cso_advisor.core.knowledge import KnowledgeBase
 from tests.support.trackers import TrackerBuilder, slots_set
 
 ACTIONS: dict[str, type[Action]] = {

@@ -1,4 +1,4 @@
-"""`python -m actions` validates the knowledge base and refuses to start on an invalid one."""
+"""`python -m actions` loads the knowledge base first and refuses to start on an invalid one."""
 
 from __future__ import annotations
 
@@ -24,19 +24,12 @@ def _start(knowledge_dir: Path, *arguments: str) -> subprocess.CompletedProcess[
     )
 
 
-def test_check_accepts_the_project_knowledge_base() -> None:
-    result = _start(PROJECT_DIR / "knowledge", "--check")
-
-    assert result.returncode == 0, result.stderr
-    assert "Knowledge base OK" in result.stdout
-
-
 def test_server_refuses_to_start_on_an_invalid_knowledge_base(
     small_knowledge: dict[str, Any], write_knowledge: Callable[[dict[str, Any]], Path]
 ) -> None:
     del small_knowledge["certs.yml"]["topics"][0]["entries"][1]["question"]
 
-    result = _start(write_knowledge(small_knowledge), "--port", "0")  # no --check: a real start
+    result = _start(write_knowledge(small_knowledge), "--port", "0")
 
     assert result.returncode == 2
     assert "Refusing to start" in result.stderr

@@ -15,8 +15,8 @@ from actions.actions import (
     ActionStartOver,
     ValidateRoadmapForm,
 )
-from actions.knowledge import KnowledgeBase
-from actions.roadmap import Roadmap
+from cso_advisor.core.knowledge import KnowledgeBase
+from cso_advisor.core.roadmap import Roadmap
 from tests.support.paths import KNOWLEDGE_DIR
 from tests.support.trackers import TrackerBuilder, slots_set
 
@@ -198,7 +198,7 @@ NOT_EXTRACTED = "not extracted"
     [
         # A question that states no detail: the form is rejected, the rule answers it, the form asks again.
         ("what does a senior CSO earn?", "ask_salary", "years_experience", NOT_EXTRACTED),
-        # The role asked about is the goal, not the person's job (found by scripts/traffic.py's author).
+        # The role asked about is the goal, not the person's job (found by tests/support/traffic.py's author).
         ("what skills does a chief security officer need", "ask_skills", "current_role", NOT_EXTRACTED),
         ("how do i become a security director", "ask_career_path", "current_role", NOT_EXTRACTED),
         ("what degree do cisos have", "ask_qualifications", "degree", NOT_EXTRACTED),

@@ -10,7 +10,7 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.knowledge import KnowledgeBase
+from cso_advisor.core.knowledge import KnowledgeBase
 from tests.support.paths import PROJECT_DIR
 
 MIN_TEST_EXAMPLES_PER_INTENT = 8

@@ -10,8 +10,8 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from channels.rest import MAX_BODY_BYTES
-from scripts.scale_out import RATE_LIMIT
+from cso_advisor.rasa_plugins.channels.rest import MAX_BODY_BYTES
+from deploy.scale_out import RATE_LIMIT
 from tests.support.paths import PROJECT_DIR
 
 MANIFESTS = PROJECT_DIR / "deploy" / "kubernetes" / "cso-advisor.yml"

@@ -1,4 +1,4 @@
-"""Fixtures of the end-to-end tests: the real servers (scripts/servers.py), a REST chat, and a browser."""
+"""Fixtures of the end-to-end tests: the real servers (tests/support/servers.py), a REST chat, and a browser."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Dialog, Page, Playwright, sync_playwright
 
-from scripts.servers import Servers
 from tests.support.conversation import BotMessages, Chat
 from tests.support.layouts import running
 from tests.support.paths import SCREENSHOTS
+from tests.support.servers import Servers
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 

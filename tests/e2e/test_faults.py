@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
-from channels.rest import SILENCE_APOLOGY
-from scripts.servers import Servers
+from cso_advisor.rasa_plugins.channels.rest import SILENCE_APOLOGY
 from tests.support.conversation import Chat
+from tests.support.servers import Servers
 from tests.support.socketio import new_client, request_session
 
 pytestmark = pytest.mark.e2e

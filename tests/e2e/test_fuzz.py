@@ -11,7 +11,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts.servers import Servers
+from tests.support.servers import Servers
 
 pytestmark = pytest.mark.e2e
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import requests
 
-from channels.rest import TOO_LONG_REPLY
-from scripts.servers import Servers
+from cso_advisor.rasa_plugins.channels.rest import TOO_LONG_REPLY
 from tests.support.conversation import Chat, new_sender
+from tests.support.servers import Servers
 
 pytestmark = pytest.mark.e2e
 

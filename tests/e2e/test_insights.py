@@ -1,4 +1,4 @@
-"""The operators' insights on traffic sent through the running servers (scripts/traffic.py): the report's counts,
+"""The operators' insights on traffic sent through the running servers (tests/support/traffic.py): the report's counts,
 the masking, the review queue's groups, accepted fixes that validate, and the retention.
 
 The servers here keep their own tracker store, so every count can be checked against what was sent.
@@ -23,18 +23,18 @@ import requests
 from playwright.sync_api import Browser
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
-from actions.knowledge import KnowledgeBase
-from actions.search import KnowledgeSearch
-from insights import fixes
-from insights.conversations import CORE_FALLBACK_ACTIONS, NLU_FALLBACK, Conversation, read_conversations
-from insights.report import DEFAULT_THRESHOLD, TOP, build_report
-from insights.retention import SECONDS_PER_DAY, delete_stale_conversations
-from insights.review import Group, review_queue
-from insights.triage import Project, Triage
-from scripts.servers import Servers
-from scripts.traffic import CONVERSATIONS, Click, Step, play
+from cso_advisor.core.knowledge import KnowledgeBase
+from cso_advisor.core.search import KnowledgeSearch
+from cso_advisor.insights import fixes
+from cso_advisor.insights.conversations import CORE_FALLBACK_ACTIONS, NLU_FALLBACK, Conversation, read_conversations
+from cso_advisor.insights.report import DEFAULT_THRESHOLD, TOP, build_report
+from cso_advisor.insights.retention import SECONDS_PER_DAY, delete_stale_conversations
+from cso_advisor.insights.review import Group, review_queue
+from cso_advisor.insights.triage import Project, Triage
 from tests.support.layouts import running
 from tests.support.paths import PROJECT_DIR, SCREENSHOTS
+from tests.support.servers import Servers
+from tests.support.traffic import CONVERSATIONS, Click, Step, play
 
 pytestmark = pytest.mark.e2e
 
@@ -98,14 +98,14 @@ def page(traffic: Traffic, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
     """The report written by the command, and what it printed."""
     out = tmp_path_factory.mktemp("report") / "report.html"
     environment = {**os.environ, "CSO_TRACKER_STORE_URL": traffic.store_url}
-    command = [sys.executable, "-m", "insights", "report", "--out", str(out)]
+    command = [sys.executable, "-m", "cso_advisor.insights", "report", "--out", str(out)]
     result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=PROJECT_DIR, check=False)
     assert result.returncode == 0, result.stderr
     return out, result.stdout
 
 
 def stored_fallbacks(traffic: Traffic) -> int:
-    """Counted from the raw events, apart from insights.conversations: messages the model fell back on, or
+    """Counted from the raw events, apart from cso_advisor.insights.conversations: messages the model fell back on, or
     after which the policies did."""
     count, fell_back = 0, False
     for _, kind, data in traffic.servers.stored_events():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.servers import Servers
 from tests.support.conversation import Chat, new_sender
+from tests.support.servers import Servers
 
 pytestmark = pytest.mark.e2e
 

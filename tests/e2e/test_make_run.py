@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.servers import PROJECT_DIR, free_ports
+from cso_advisor.operations.supervisor import free_ports
+from tests.support.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.e2e
 
@@ -87,7 +88,7 @@ def test_make_run_starts_quietly_and_stops_cleanly(how: str, signum: int, tmp_pa
             make.wait(timeout=30)
         os.close(terminal)
 
-    log = started.split("python -m server.start_all -f Procfile\n", 1)[1] + stopped
+    log = started.split("python -m cso_advisor.operations.start_all -f Procfile\n", 1)[1] + stopped
     lines = [line for line in log.splitlines() if line.strip()]
     assert "Warning" not in log, log
     assert [line for line in lines[:-1] if not _PREFIXED.match(line)] == [], log

@@ -9,10 +9,10 @@ import pytest
 import requests
 import yaml
 
-from scripts.servers import Servers
 from tests.support.conversation import new_sender, text_of
 from tests.support.layouts import running
 from tests.support.paths import KNOWLEDGE_DIR
+from tests.support.servers import Servers
 
 pytestmark = pytest.mark.e2e
 

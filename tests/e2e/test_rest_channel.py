@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from actions.knowledge import KnowledgeBase
+from cso_advisor.core.knowledge import KnowledgeBase
 from tests.support.conversation import Chat, new_sender, text_of
 
 pytestmark = pytest.mark.e2e

@@ -1,4 +1,4 @@
-"""The scale-out profile (scripts/scale_out.py) under load and faults: two Rasa replicas with the Redis lock
+"""The scale-out profile (deploy/scale_out.py) under load and faults: two Rasa replicas with the Redis lock
 store and the PostgreSQL tracker store, two action servers, and nginx in front.
 
 Each simulated person connects from an address of their own in 127.0.0.0/8, as people behind a portal
@@ -21,9 +21,9 @@ import requests
 import socketio
 from requests_toolbelt.adapters.source import SourceAddressAdapter
 
-from channels.rest import SILENCE_APOLOGY
-from insights.retention import SECONDS_PER_DAY, delete_stale_conversations
-from scripts.scale_out import ScaleOut
+from cso_advisor.insights.retention import SECONDS_PER_DAY, delete_stale_conversations
+from cso_advisor.rasa_plugins.channels.rest import SILENCE_APOLOGY
+from deploy.scale_out import ScaleOut
 from tests.support.conversation import new_sender, text_of
 from tests.support.layouts import running
 from tests.support.paths import PROJECT_DIR
@@ -258,13 +258,13 @@ def test_messages_sent_together_to_one_conversation_wait_little_for_each_other(s
 def test_the_report_reads_postgresql_as_the_servers_do(
     scale_out: ScaleOut, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """`python -m insights report` with the replicas' own CSO_TRACKER_STORE_URL, on what the tests above stored."""
+    """The report with the replicas' own CSO_TRACKER_STORE_URL, on what the tests above stored."""
     out = tmp_path_factory.mktemp("report") / "report.html"
     environment = {**os.environ, "CSO_TRACKER_STORE_URL": scale_out.environment["CSO_TRACKER_STORE_URL"]}
     user_events = [sender for sender, kind, _ in scale_out.stored_events() if kind == "user"]
 
     report = subprocess.run(
-        [sys.executable, "-m", "insights", "report", "--out", str(out)],
+        [sys.executable, "-m", "cso_advisor.insights", "report", "--out", str(out)],
         capture_output=True, text=True, env=environment, cwd=PROJECT_DIR, check=False,
     )  # fmt: skip
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from scripts.servers import Servers
 from tests.support.paths import PROJECT_DIR
+from tests.support.servers import Servers
 
 pytestmark = pytest.mark.e2e
 

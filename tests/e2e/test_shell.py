@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from scripts.servers import PROJECT_DIR
+from tests.support.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.e2e
 

@@ -10,9 +10,9 @@ import pytest
 import requests
 from playwright.sync_api import Page, WebSocketRoute, expect
 
-from actions.knowledge import KnowledgeBase
-from scripts.servers import Servers
+from cso_advisor.core.knowledge import KnowledgeBase
 from tests.support.paths import SCREENSHOTS
+from tests.support.servers import Servers
 from tests.support.widget import ANSWER_TIMEOUT_MS, Widget, embed_anew
 
 pytestmark = pytest.mark.e2e

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from scripts.servers import PROJECT_DIR, Servers
-from tests.support.paths import SCREENSHOTS
+from tests.support.paths import PROJECT_DIR, SCREENSHOTS
+from tests.support.servers import Servers
 from tests.support.widget import Widget, embed_anew
 
 pytestmark = pytest.mark.e2e

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import socketio
 
-from channels.rest import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
-from scripts.servers import Servers
+from cso_advisor.rasa_plugins.channels.rest import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+from tests.support.servers import Servers
 from tests.support.socketio import new_client, request_session
 
 pytestmark = pytest.mark.e2e

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from actions.knowledge import Answer, KnowledgeBase
-from actions.roadmap import Roadmap
+from cso_advisor.core.knowledge import Answer, KnowledgeBase
+from cso_advisor.core.roadmap import Roadmap
 from tests.support.paths import KNOWLEDGE_DIR, PROJECT_DIR
 
 GUIDE_IN_WORKSPACE = Path("shared/guide/how-to-become-a-cso.txt")

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 import pytest
 
-from scripts.servers import MODEL, ServerError, Supervisor
+from cso_advisor.operations.supervisor import MODEL, ServerError, Supervisor
 
 Layout = TypeVar("Layout", bound=Supervisor)
 

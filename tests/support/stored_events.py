@@ -11,7 +11,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, 
 
 # Writes conversations (sender -> events) to a new tracker store and returns its URL (the `write_store` fixture).
 StoreWriter = Callable[[dict[str, Sequence[Event]]], str]
-# Runs `python -m insights` with these arguments and environment variables (the `command_line` fixture).
+# Runs `python -m cso_advisor.insights` with these arguments and environment variables (the `command_line` fixture).
 CommandLine = Callable[[list[str], dict[str, str]], tuple[int, str]]
 
 # Noon UTC on the first day of the made-up traffic; `at(day, minute)` counts from it.

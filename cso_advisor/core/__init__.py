@@ -1,0 +1,1 @@
+"""The domain, free of Rasa: the knowledge base, the answer ranking and the personal roadmap."""

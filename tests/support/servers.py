@@ -1,0 +1,48 @@
+"""The layout of `make run` on free ports, for the end-to-end tests and the benchmarks.
+
+servers = Servers(workdir); servers.start("actions", "rasa"); ...; servers.stop_all()
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cso_advisor.operations.supervisor import (
+    Supervisor,
+    actions_command,
+    answers,
+    free_ports,
+    portal_command,
+    rasa_command,
+)
+
+
+def memory_mb(pid: int, field: str = "VmHWM") -> float:
+    """A memory figure of the process from /proc: VmHWM is its peak resident memory, RssAnon the part of
+    its present resident memory that is its own (the rest is pages of files, mostly shared libraries)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no {field} for process {pid}")
+
+
+class Servers(Supervisor):
+    """The layout of `make run` on free ports, with this session's conversations in `<workdir>/conversations.db`."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.actions_port, self.rasa_port, self.portal_port, self.foreign_portal_port = free_ports(4)
+        self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
+        self.portal_url = f"http://127.0.0.1:{self.portal_port}"
+        self.foreign_portal_url = f"http://127.0.0.1:{self.foreign_portal_port}"
+        super().__init__(
+            workdir,
+            {
+                "CSO_ALLOWED_ORIGINS": self.portal_url,
+                "CSO_ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+                "CSO_TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
+            },
+        )
+        self.add("actions", actions_command(self.actions_port), answers(f"http://127.0.0.1:{self.actions_port}/health"))
+        self.add("rasa", rasa_command(self.rasa_port), answers(f"{self.rasa_url}/"))
+        for name, port in (("portal", self.portal_port), ("foreign_portal", self.foreign_portal_port)):
+            self.add(name, portal_command(port, self.rasa_url), answers(f"http://127.0.0.1:{port}"))
