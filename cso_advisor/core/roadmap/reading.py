@@ -1,44 +1,26 @@
-"""The personal roadmap: read someone's background from what they write, and advise from the knowledge base.
-
-The vocabulary (jobs, degrees, certifications) and the advice rules live in
-knowledge/roadmap/roadmap.yml, so content editors change them without code; this module
-validates that file against the knowledge base, parses answers, and builds the roadmap.
-"""
+"""Reading a profile from what someone writes: their job, years, degree and certifications, whether they ask for a
+plan, and what a message tells of their working life, in the vocabulary of the roadmap settings."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-from pydantic import Field, ValidationError, conlist, validator
-
-from cso_advisor.core.knowledge import (
-    Button,
-    Entry,
-    Identifier,
-    KnowledgeBase,
-    KnowledgeBaseError,
-    NonEmptyText,
-    Reply,
-    StrictModel,
-    cited,
-    normalise,
-)
+from cso_advisor.core.knowledge import Identifier, KnowledgeBase, normalise
+from cso_advisor.core.roadmap.profile import Background, InvalidAnswer, Profile
+from cso_advisor.core.roadmap.settings import Ladder, RoadmapSettings
 from cso_advisor.core.search import asking_sentences, sentences, speaks_of_self
 from cso_advisor.core.spelling import Spelling
 from cso_advisor.core.wording import asks_about_pay, canonical
 
-ROADMAP_FILE = Path("roadmap") / "roadmap.yml"  # inside the knowledge directory
 MAX_YEARS = 50
 
 # Bare replies to one of the form's questions, matched against the whole normalised reply.
 STOP_REPLIES = frozenset(
     ["stop", "cancel", "quit", "enough", "never mind", "nevermind", "forget it", "skip the rest", "no more questions"]
 )
+
 SKIP_REPLIES = frozenset(
     [
         "skip",
@@ -59,6 +41,7 @@ SKIP_REPLIES = frozenset(
         "no idea",
     ]
 )
+
 NONE_REPLIES = frozenset(
     [
         "none",
@@ -77,6 +60,7 @@ NONE_REPLIES = frozenset(
         "i don t have any",
     ]
 )
+
 NO_EXPERIENCE = frozenset(
     [
         "none",
@@ -92,11 +76,13 @@ NO_EXPERIENCE = frozenset(
         "under a year",
     ]
 )
+
 # Said in passing: "2nd year computer science, no jobs yet", "zero work experience so far".
 _NO_EXPERIENCE_SAID = re.compile(
     r"\b(no|zero) (real |work |professional |full[- ]time |job )?(experience|jobs?)\b"
     r"|\bnever (had a job|worked)\b(?! (with|for|under|alongside))"
 )
+
 NUMBER_WORDS = {
     **{
         word: value
@@ -131,10 +117,14 @@ NUMBER_WORDS = {
     "thirty": 30,
     "forty": 40,
 }
+
 _NUMBER = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+
 # Without a unit, "a" and "an" are articles, not numbers.
 _BARE = r"(-?\s*\d+(?:[.,]\d+)?|" + "|".join(sorted(set(NUMBER_WORDS) - {"a", "an"}, key=len, reverse=True)) + ")"
+
 _YEARS = re.compile(_NUMBER + r"\s*\+?\s*(?:-\s*)?(years?|yrs?|months?)\b")
+
 _GOAL = re.compile(
     r"\b(become|becoming|be|to|reach|reaching|into|toward|towards|aim for|promoted to|join|joining|land|landing|"
     r"apply for|applying for|target|targeting|end up|ending up|interview\w*( \w+){0,3} for|applied (to|for)( \d+)?|"
@@ -142,12 +132,14 @@ _GOAL = re.compile(
     r"(want|wanna|hope|hoping|plan|planning|like|wish|aspire|aspiring|aim|aiming) to (work|get|move|break) in(to)?)"
     r"( an?| the)?$"
 )
+
 # "I got promoted to IT security manager", "2021 promoted to security manager" name the job held, not the goal; "I used
 # to be a network admin" one held before.
 _PROMOTED = re.compile(
     r"\b((got|was|been|just|recently|i m|im|then|later|\d{4}) promoted to|used to be|"
     r"(went|moved|switched|transitioned|stepped|changed careers?|worked my way)( up)? (into|to))( an?| the)?$"
 )
+
 # Words that date a job named after them in the same sentence, the nearest one counting: "I spent 15 years as a police
 # officer", "for the last 5 I've been corporate security manager", "the last 18 months as a junior analyst", "two years
 # ago I started over as an analyst".
@@ -158,6 +150,7 @@ _NOW_OR_BEFORE = re.compile(
     r"(?P<before>was|were|used to|former|formerly|ex|previously|before that|before this|spent|retired|started|starting|"
     r"began|back in|left|quit|(?:switched|moved|transitioned|came|coming) from))\b"
 )
+
 # "I've been a claims adjuster for 6 years", "I'm an HR generalist, 5 years", "8 years as an emergency manager": a job
 # told with its years, in any words.
 _UNNAMED_JOB = re.compile(
@@ -165,6 +158,7 @@ _UNNAMED_JOB = re.compile(
     rf"((for|with)( about| over| nearly| almost| around)? )?{_NUMBER} (years?|yrs?)\b"
     rf"|\b{_NUMBER} (years?|yrs?)( \w+){{0,2}} as an?( \w+){{1,3}}"
 )
+
 # "I'm the CISO", "I'm already CSO at a bank", "been CISO at two companies", "I'm 52 and have been CISO at two banks",
 # "I'm a sitting CISO", "Interim CISO (my boss left)", "Former CISO, took 2 years off": the writer's own job, not the
 # goal.
@@ -174,8 +168,10 @@ _FIRST_PERSON = re.compile(
     r"( (already|now|currently|still|finally|officially|actually))?( an?| the)?( (sitting|acting|interim|current))?$"
     r"|^(currently|now|still|already|sitting|acting|interim|current|former|ex)$"
 )
+
 # When a job is held, by the group of the words that date it: now 0, before 2 (undated 1, see `_Job`).
 _WHEN = {"now": 0, "before": 2}
+
 # Years told after a job in a career listed in order: "infosec manager since 2020", "director 2016-present" hold it now;
 # "analyst 2008-2011" held it before.
 _DATED_AFTER = re.compile(
@@ -183,26 +179,34 @@ _DATED_AFTER = re.compile(
     r"(?:(?P<now>since \d{4}|(?:from )?\d{4} (?:to |till |until )?(?:now|present|today|date))"
     r"|(?P<before>(?:from )?\d{4} (?:to |till |until )?\d{4}|until \d{4}|till \d{4}))\b"
 )
+
 # "CSO at a manufacturer, 22 years in the field": a headline that names the job held without "I'm".
 _HEADLINE_EMPLOYER = re.compile(r"^ (at|with|for) ")
+
 # "CSO at a bank is my dream", "CISO at a big firm would pay well": a sentence about the job, not a headline.
 _SAYS_OF_IT = re.compile(r"\b(is|are|was|were|would|will|could|seems?|sounds?|earns?|makes?|pays?|gets?|looks?)\b")
+
 # A title's abbreviations end no sentence: "dir. of cyber defense", "sr. analyst".
 _ABBREVIATIONS = ("dir", "sr", "jr", "mgr", "asst", "assoc", "dept", "approx", "vs", "eng")
+
 _SENTENCES = re.compile("".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"(?<=[.!?;\n])\s*|\s+-\s+")
+
 _BARE_NUMBER = re.compile(r"(?<![\w.])" + _BARE + r"(?![\w.])")
+
 # "What does a security analyst do?", "the pay for an IT security manager": a job asked about, not held, in a message
 # that says nothing of its writer.
 _ABOUT_A_JOB = re.compile(
     r"(\b(what|how|which|who|where|why|when)\b( \w+){0,4} (does|do|is|are|would|will|can|should|did)|"
     r"\b(for|of|about|like|than))( an?| the)?$"
 )
+
 # "at my experience level", "given my experience", "with my years": pay asked for the writer's own experience.
 _AT_MY_EXPERIENCE = re.compile(
     r"\b((at|for|with|given) my (current )?(experience|level|years|background|seniority)|"
     r"my (current )?(experience |seniority )?level|"
     r"someone (with|of) my (experience|years|background))\b"
 )
+
 # The goal named in a story: "I want to be CISO in 10 years", "I want to be the one in charge someday".
 # Looked for in canonical text, where every name of the role is "CSO".
 _GOAL_NAMED = re.compile(
@@ -210,10 +214,13 @@ _GOAL_NAMED = re.compile(
     r"the top)\b",
     re.IGNORECASE,
 )
+
 # The role and the ladder's words, which a misspelt message may name ("carreer path to ciso").
 _GOAL_WORDS = ("ciso", "chief", "security", "officer", "career", "path", "roadmap", "ladder")
+
 # Words of the way that English counts rare, kept as typed: "pivot toward CISO" is no airline pilot.
 _WAY_WORDS = ("pivot", "pivoting")
+
 # The words of a question that asks nothing in particular: what to do ("Thoughts?", "What should I focus on?",
 # "What would you recommend?", "Point me in the right direction?"), whether ("is CSO realistic?") and the words
 # around them.
@@ -222,7 +229,9 @@ _WHAT_TO_DO = {
     "start", "begin", "go", "help", "recommend", "suggest", "advise", "direction", "map", "rung", "road", "stop",
     "order", "prepare", "close", "prioritise", "prioritize", "priority", "priorities",
 }  # fmt: skip
+
 _WHETHER = {"could", "can", "realistic", "possible", "doable", "feasible"}
+
 _GENERAL_QUESTION_WORDS = _WHAT_TO_DO | {
     "what", "whats", "s", "should", "i", "be", "on", "any", "is", "it", "and", "would", "that", "work", "for", "me",
     "someone", "like", "become", "a", "an", "the", "cso", "ciso", "please", "do", "now", "where", "from", "here",
@@ -231,177 +240,33 @@ _GENERAL_QUESTION_WORDS = _WHAT_TO_DO | {
     "position", "out", "even", "table", "all", "with", "path", "toward", "towards", "getting", "there", "come",
     "about", "my", "place", "get", "level", "are",
 }  # fmt: skip
+
 # "What do I do?", "what should I do now?": what to do, in words that each ask nothing.
 _WHAT_TO_DO_PHRASE = re.compile(r"\bwhat (do|should|can|must|would|could) i do\b|\bwhat to do\b")
+
 # "I've been job-hunting for eight months", "then out of work 5 years": time spent not working is no experience.
 _NOT_WORKING = re.compile(
     r"\b(job[- ]?hunting|hunting|applying|searching|looking for (a )?(job|work|role|position)s?|unemployed|"
     r"out of work|between jobs|laid off|on leave|off work|career break)( \w+){0,2}( for)?\s*$"
 )
+
 # "the security manager for a retail chain": a field named as the employer's, not the job.
 _EMPLOYER = re.compile(
     r" (chains?|compan(y|ies)|firms?|stores?|shops?|business(es)?|groups?|banks?|organi[sz]ations?|orgs?|"
     r"corp(oration)?s?|giants?|sectors?|industr(y|ies)|clients?|brands?|agenc(y|ies)|outlets?)\b"
 )
+
 # "should I get the CISSP or the CISM?", "I'm studying for the CISM": a certification wanted, not held.
 _WANTED = re.compile(
     r"\b(get|getting|earn|earning|take|taking|pursue|pursuing|study(ing)? for|go(ing)? for|need|needs|worth|"
     r"recommend|consider(ing)?|want|wanting|aim(ing)? for|prepar(e|ing) for|work(ing)? (on|toward|towards)|"
     r"sit(ting)?|do i|should i|next)( \w+){0,4}$"
 )
+
 # "is an MBA worth it?", "CISSP or CISM?": asked about, not held.
 _WEIGHED = re.compile(
     r"^ ?((still|really|even|actually) )?(worth|or|vs|versus|necessary|needed|required|enough|a must)\b"
 )
-
-
-class Role(StrictModel):
-    id: Identifier
-    title: NonEmptyText
-    # A ladder stage, or None for jobs before the ladder. A neighbouring job may count as a stage: an IT manager's
-    # experience is at the Security Analyst's level.
-    rung: Identifier | None
-    names: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
-    # What the guide says to someone from this job, and the answers it comes from.
-    advice: NonEmptyText | None = None
-    about: tuple[Identifier, ...] = ()
-
-
-class Degree(StrictModel):
-    id: Identifier
-    title: NonEmptyText
-    names: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
-    advice: NonEmptyText
-
-
-class OtherCertification(StrictModel):
-    title: NonEmptyText
-    names: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
-
-
-class YearsToCso(StrictModel):
-    minimum: int
-    maximum: int
-    source: Identifier
-
-
-class Band(StrictModel):
-    from_years: int
-    band: Identifier
-
-
-class Titles(StrictModel):
-    """Titles built from a level and a security field, in either order ("VP, Cyber Risk", "Director of Physical &
-    Corporate Security", "security engineering manager"), for jobs no role's names list."""
-
-    fields: conlist(NonEmptyText, min_items=1)  # type: ignore[valid-type]
-    levels: dict[Identifier, conlist(NonEmptyText, min_items=1)]  # type: ignore[valid-type]  # role id: level words
-    # A job told as what the person leads: "I manage the security operations team", "I run a team of 7 security
-    # analysts". `leads`: the verbs, by role id; `groups`: what is led.
-    leads: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
-    groups: tuple[NonEmptyText, ...] = ()
-    # A group led whole is led at a higher level: "I'm in charge of the entire security department". `whole`: the
-    # words that say so, by role id.
-    whole: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
-    # People who report to the writer place them above those people: "4 analysts report to me", "3 managers under
-    # me", "I supervise 9 security officers", "a team of 6". `reports`: who reports, by the writer's role id; a team
-    # whose members go unnamed places the writer at the lead verbs' role.
-    reports: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
-    # Second to the top of the ladder: "number two to our CISO", "I stand in for the CSO". `seconds`: the words that
-    # say so, by role id.
-    seconds: dict[Identifier, conlist(NonEmptyText, min_items=1)] = Field(default_factory=dict)  # type: ignore[valid-type]
-    # Someone who names only the field they work in ("6 years in infosec", "10 years of security experience", "a
-    # cybersecurity professional") holds a job of this role.
-    field_role: Identifier | None = None
-
-
-class RoadmapSettings(StrictModel):
-    ladder: conlist(Identifier, min_items=2)  # type: ignore[valid-type]
-    roles: conlist(Role, min_items=1)  # type: ignore[valid-type]
-    degrees: conlist(Degree, min_items=1)  # type: ignore[valid-type]
-    certification_order: conlist(Identifier, min_items=1)  # type: ignore[valid-type]
-    early_career_certifications: tuple[Identifier, ...] = ()
-    early_career_years: float = 3  # working this long, early-career certifications are behind you
-    # Jobs whose years are no experience in the field: early-career certifications still suit people from them.
-    fresh_start_roles: tuple[Identifier, ...] = ()
-    # Someone of school age who names no job ("I'm 16 and want to be a CSO") holds this role.
-    school_age_role: Identifier | None = None
-    # What the guide says comes after the top of the ladder (an answer id), told to someone there instead of a timeline.
-    beyond_the_ladder: Identifier | None = None
-    # A job told with its years that no name matches ("I've been a claims adjuster for 6 years") is of this role.
-    unnamed_job_role: Identifier | None = None
-    next_certifications: int
-    other_certifications: tuple[OtherCertification, ...] = ()
-    years_to_cso: YearsToCso
-    # Words that ask for a personal plan ("what should my roadmap look like?", "where do I start?").
-    plan_requests: conlist(NonEmptyText, min_items=1, unique_items=True)  # type: ignore[valid-type]
-    titles: Titles | None = None
-    way_answers: conlist(Identifier, min_items=1)  # type: ignore[valid-type]
-    salary_at_rung: dict[Identifier, conlist(Band, min_items=1)]  # type: ignore[valid-type]
-    first_cso_band: Identifier
-
-    @validator("years_to_cso")
-    def _range(cls, years: YearsToCso) -> YearsToCso:
-        if not 0 < years.minimum <= years.maximum:
-            raise ValueError("minimum must be above 0 and at most maximum")
-        return years
-
-
-class InvalidAnswer(ValueError):
-    """A reply that cannot be the detail asked for; the message says why. `understood` is False when the
-    reply holds nothing that looks like the detail at all (it may be another question)."""
-
-    def __init__(self, message: str, understood: bool = True) -> None:
-        super().__init__(message)
-        self.understood = understood
-
-
-@dataclass(frozen=True)
-class Background:
-    """What a message says about the person who wrote it, read without asking: the job, years, certifications."""
-
-    role: Role | None = None
-    years: float | None = None
-    certifications: tuple[str, ...] = ()
-    degree: str | None = None  # a degree held ("I have a BSc in information systems"), not one wanted
-    # The message tells of the person's working life in words the roadmap cannot place: "I manage 5 sysadmins".
-    story: bool = False
-    pay_band: str | None = None  # the CSO pay band for the years it gives ("a CSO with 12+ years": senior)
-
-    @property
-    def described(self) -> bool:
-        return (
-            self.role is not None
-            or self.years is not None
-            or bool(self.certifications)
-            or self.degree is not None
-            or self.story
-        )
-
-    @property
-    def answers(self) -> list[str]:
-        """The knowledge answers that speak to this background: the role's `about`, and the pay band for its years."""
-        return [*(self.role.about if self.role else []), *([self.pay_band] if self.pay_band else [])]
-
-    @property
-    def note(self) -> str:
-        """A line for the end of an answer, tailored to the job, with the roadmap on offer."""
-        advice = (
-            f"\n\n**For you, as {_with_article(self.role.title)}:** {self.role.advice}"
-            if self.role and self.role.advice
-            else ""
-        )
-        return advice + "\n\nFor a plan from where you stand today, ask for your personal roadmap."
-
-    @property
-    def offer(self) -> str:
-        """The reply when the guide has no answer to the question as such: the roadmap is the way to answer it."""
-        start = f"As {_with_article(self.role.title)}: {self.role.advice}\n\n" if self.role and self.role.advice else ""
-        return start + (
-            "A personal roadmap answers that best: where you stand on the guide's ladder, what to do next "
-            "and how long it may take."
-        )
-
 
 # First-person words about one's own work or studies ("I'm a teacher", "I've been in IT", "I manage a team",
 # "my boss"): wanting to become a CSO ("I want to") is not a story.
@@ -420,27 +285,33 @@ _LIFE_STORY = re.compile(
     re.IGNORECASE,
 )
 
-
 SCHOOL_AGES = "1[0-8]"  # the ages of someone still at school
+
 VAGUE_QUESTION_WORDS = 3  # "what is it?", "any thoughts?": a question this short leans on the sentences before it
+
 _EMPHASIS = re.compile(
     r"\b(even|actually|really|exactly|honestly|possibly|ever|now|realistically|still|on earth|the heck|the hell)\b"
 )
+
 # "I'm 16 and ...", "im 17", "a 15 year old": an age at school, not years of experience ("I'm 12 years into infosec").
 _SCHOOL_AGE = re.compile(
     rf"\b(?:(?:i m|im|i am|aged?) (?:{SCHOOL_AGES})\b(?! (?:years?|yrs?)\b(?! old))"
     rf"|(?:{SCHOOL_AGES}) (?:years? old|yo)\b)"
 )
+
 # "My next 3 steps" asks what "my next steps" does.
 _COUNT_AFTER_NEXT = re.compile(r"\bnext (\d+|two|three|four|five|few|couple of|couple)\b")
+
 # "Where would someone like me begin?" asks for the writer's own plan, as "where would I begin?" does.
 _THE_WRITER = re.compile(r"\b(someone|somebody|a person|anyone|people) (like me|in my (position|situation|shoes))\b")
+
 # A question about the way to the role ("how would I get there?", "what's the smartest way to progress to CISO?",
 # "how can I make the jump to the CISO seat?", "where would I begin?"): the way words govern the goal, so a goal named
 # in passing ("how do I get leadership experience, since I want to be CISO?") is not one. From someone who said where
 # they stand, the roadmap answers it; a question about pay on the way ("what would I earn once I get there?") it
 # does not.
 _THE_ROLE = r"(cso|ciso|chief|seat|chair|title)"
+
 # "I want a roadmap to CSO", "make me a plan", "what's my next step?": a request for the person's own plan, in any
 # question or none.
 _REQUESTS_A_PLAN = re.compile(
@@ -449,6 +320,7 @@ _REQUESTS_A_PLAN = re.compile(
     r"|\b(road ?map|plan) for me\b|\bmy (own |personal )?(road ?map|plan|next steps?|next moves?)\b",
     re.IGNORECASE,
 )
+
 # "Please make for me a plan.", "roadmap pls", "A plan would be great.": a request made without a question.
 _REQUEST = re.compile(
     r"\b(please|pls|plz|kindly|thanks in advance|would be (great|helpful|appreciated)|much appreciated)\b"
@@ -458,8 +330,10 @@ _REQUEST = re.compile(
     r"|^((i|we) (need|want|would like|d like)|(i m |i am )?looking for|need|want) "
     r"(a|an|some|my|the|your|help|advice|guidance)\b"
 )
+
 # "A plan", "roadmap": the plan itself, not "I plan to apply".
 _PLAN_NOUN = re.compile(r"\b(road ?map|plan)\b(?! to\b)")
+
 _WAY_TO_THE_ROLE = re.compile(
     # "path to CISO?", "looking for a road into the CSO seat": the way named with where it ends. "On my way to
     # becoming a CISO, ..." names the goal in passing.
@@ -487,16 +361,6 @@ _WAY_TO_THE_ROLE = re.compile(
     r"|\bhow (someone|somebody|a person|people) (like me|with my)\b.*\b(becomes?|gets?|reach(es)?|makes?)"
     rf"( \w+){{0,2}} {_THE_ROLE}\b"
 )
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What someone told the advisor; None where they did not say or skipped it."""
-
-    role: str | None = None
-    years: float | None = None
-    degree: str | None = None
-    certifications: tuple[str, ...] | None = None  # certification ids, or titles of others the guide does not name
 
 
 def _alternatives(names: Sequence[str]) -> str:
@@ -603,14 +467,11 @@ def _number(word: str) -> float:
     return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word)
 
 
-class Roadmap:
-    """Parses a background and builds the roadmap, from the knowledge base and its roadmap settings."""
+class ProfileReader(Ladder):
+    """Reads a background from a message, and each detail from an answer to the roadmap form's questions."""
 
     def __init__(self, settings: RoadmapSettings, knowledge: KnowledgeBase) -> None:
-        self.settings = settings
-        self.knowledge = knowledge
-        self._roles = {role.id: role for role in settings.roles}
-        self._degrees = {degree.id: degree for degree in settings.degrees}
+        super().__init__(settings, knowledge)
         self._role_names: dict[str, str] = {normalise(n): role.id for role in settings.roles for n in role.names}
         self._degree_names: dict[str, str] = {normalise(n): d.id for d in settings.degrees for n in d.names}
         self._certification_names: dict[str, str] = {}
@@ -658,23 +519,6 @@ class Roadmap:
         self._degree_pattern = _pattern(list(self._degree_names))
         self._certification_pattern = _pattern(list(self._certification_names))
 
-    @classmethod
-    def load(cls, knowledge: KnowledgeBase, directory: str | Path) -> Roadmap:
-        """Load `roadmap/roadmap.yml` from the knowledge directory; raise KnowledgeBaseError naming every problem."""
-        path = Path(directory) / ROADMAP_FILE
-        try:
-            settings = RoadmapSettings.parse_obj(yaml.safe_load(path.read_text(encoding="utf-8")))
-        except (OSError, yaml.YAMLError) as error:
-            raise KnowledgeBaseError([f"{path}: cannot read the roadmap settings: {error}"]) from error
-        except ValidationError as error:
-            raise KnowledgeBaseError(
-                [f"{path}: {'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()]
-            ) from error
-        problems = _reference_problems(settings, knowledge)
-        if problems:
-            raise KnowledgeBaseError([f"{path}: {problem}" for problem in problems])
-        return cls(settings, knowledge)
-
     def background(self, text: str, known: Profile = Profile()) -> Background:
         """What the message says about its writer, when it is not an answer to one of the roadmap's questions.
         A message in which they speak of themselves ("what should I do next?") or ask for a plan recalls what they
@@ -690,7 +534,7 @@ class Roadmap:
             years = years if isinstance(years, float) else known.years
             named = named if isinstance(named, float) else known.years
             certifications = certifications or known.certifications
-        role = self._roles.get(role_id) if isinstance(role_id, str) else None
+        role = self.role_by_id.get(role_id) if isinstance(role_id, str) else None
         story = bool(_LIFE_STORY.search(text))
         top = self.settings.ladder[-1]
         # Years point to a CSO pay band when they are a CSO's ("a CSO with 12+ years"), not another job's, unless the
@@ -701,7 +545,7 @@ class Roadmap:
             if isinstance(named, float) and named > 0 and (at_my_level or (role.id == top if role else not story))
             else None
         )
-        pay_band = self._band_at(top, cso_years) if cso_years is not None else None
+        pay_band = self.band_at(top, cso_years) if cso_years is not None else None
         if (
             at_my_level
             and role is not None
@@ -710,7 +554,7 @@ class Roadmap:
         ):
             # "What does my current level pay?" from a VP of Security: the band the guide gives for that rung; "what
             # would the CSO job pay at my level?" stays with the CSO band for their years.
-            pay_band = self._band_at(role.rung, years if isinstance(years, float) else 0.0)
+            pay_band = self.band_at(role.rung, years if isinstance(years, float) else 0.0)
         return Background(
             role=role,
             years=years if isinstance(years, float) else None,
@@ -720,12 +564,6 @@ class Roadmap:
             story=story,
             pay_band=pay_band,
         )
-
-    def _band_at(self, stage_id: Identifier, years: float) -> str | None:
-        """The pay band at a rung for this many years of experience (`salary_at_rung`); None where it gives none."""
-        bands = self.settings.salary_at_rung.get(stage_id) or []
-        fitting = [band.band for band in bands if band.from_years <= years]
-        return fitting[-1] if fitting else None
 
     @staticmethod
     def _read_quietly(read: Any, text: str) -> object:
@@ -762,15 +600,11 @@ class Roadmap:
         when = min(job.when for job in held)
         if (
             known is not None
-            and known in self._roles
-            and (when == 2 or (when != 0 and self._rung_index(role) < self._rung_index(known)))
+            and known in self.role_by_id
+            and (when == 2 or (when != 0 and self.rung_index(role) < self.rung_index(known)))
         ):
             return known
         return role
-
-    def _rung_index(self, role_id: str) -> int:
-        rung = self._roles[role_id].rung
-        return self.settings.ladder.index(rung) if rung else -1
 
     def _jobs_named(self, text: str, asked: bool = False, unnamed: bool = True) -> list[_Job]:
         """The jobs the message says its writer holds or held, in the order named; with `unnamed`, a job no name
@@ -785,7 +619,7 @@ class Roadmap:
             words = normalise(sentence) if sentence.strip() else ""
             titles = self._titles_named(words, in_the_field)
             for start, end, role_id in titles:
-                role = self._roles[role_id]
+                role = self.role_by_id[role_id]
                 before = words[:start].rstrip()
                 if (
                     _EMPLOYER.match(words[end:])
@@ -865,7 +699,7 @@ class Roadmap:
 
     def _not_above(self, role_id: str, other_id: str) -> bool:
         """Whether a job sits on a rung of the ladder no higher than another's."""
-        return role_id in self.settings.ladder and self._rung_index(role_id) <= self._rung_index(other_id)
+        return role_id in self.settings.ladder and self.rung_index(role_id) <= self.rung_index(other_id)
 
     def _led_by(self, lead: re.Match[str]) -> Identifier:
         """The role of a job told as what the person leads: the lead verb's, or a higher one for a group led whole."""
@@ -991,164 +825,6 @@ class Roadmap:
         """No more questions: the roadmap comes from what is known so far."""
         return bool(text.strip()) and normalise(text) in STOP_REPLIES
 
-    # The roadmap itself.
-
-    def rung_of(self, profile: Profile) -> int:
-        """The index on the ladder of someone's job, or of the rung a neighbouring job counts as; -1 before the
-        ladder or when unknown."""
-        return self._rung_index(profile.role) if profile.role is not None and profile.role in self._roles else -1
-
-    def advise(self, profile: Profile) -> Reply:
-        """The roadmap for this profile, as markdown with follow-up buttons."""
-        ladder = [self.knowledge.entry(stage) for stage in self.settings.ladder]
-        rung = self.rung_of(profile)
-        next_stage = ladder[rung + 1] if rung + 1 < len(ladder) else None
-        missing = self.missing_certifications(profile)
-        focus = next_stage or ladder[-1]
-        degree = self._degrees.get(profile.degree or "")
-        # Blank lines between sections: markdown would otherwise run a paragraph on into the list before it.
-        sections = [
-            f"**Your roadmap to CSO**\n_From what you told me: {self.describe(profile)}._",
-            f"**Where you stand:** {self._standing(profile, rung, ladder)}",
-            *self._way_up(ladder[rung + 1 :]),
-            *self._background_advice(profile),
-            f"**Certifications:** {self._certification_advice(profile, missing)}",
-            f"**Build next,** the guide's tips for {_stage_name(focus)}:\n" + "\n".join(f"- {p}" for p in focus.points),
-            self._timeline_section(profile, next_stage),
-            f"**Pay at {'the next' if next_stage else 'your'} rung:** {self._pay(profile, next_stage)}",
-            "**Degree:** "
-            + (degree.advice if degree else "you didn't say. The guide calls a bachelor's degree the usual minimum."),
-            'To change a detail, just tell me ("actually I have a master\'s"), or say start over.\n\n'
-            + cited(self._sources(focus, at_the_top=next_stage is None)),
-        ]
-        buttons = [self.knowledge.button_to(focus.id)]
-        if missing:
-            buttons.append(self.knowledge.button_to(missing[0]))
-        buttons.append(Button(title="Start over", payload="/start_over"))
-        # The rung it points to is what "what should I focus on at that level?" asks about next.
-        return Reply(text="\n\n".join(sections), buttons=buttons, answer_id=focus.id)
-
-    def describe(self, profile: Profile) -> str:
-        role = self._roles.get(profile.role or "")
-        parts = [role.title if role else "job not given"]
-        parts.append("experience not given" if profile.years is None else f"{profile.years:g} years' experience")
-        degree = self._degrees.get(profile.degree or "")
-        parts.append(degree.title if degree else "degree not given")
-        if profile.certifications is None:
-            parts.append("certifications not given")
-        else:
-            parts.append(", ".join(self._certification_title(c) for c in profile.certifications) or "no certifications")
-        return " · ".join(parts)
-
-    def missing_certifications(self, profile: Profile) -> list[str]:
-        """The guide's certifications not held yet, in the recommended order; early-career ones only early on."""
-        skipped = set(profile.certifications or ())
-        rung = self.rung_of(profile)
-        experienced = (profile.years or 0) >= self.settings.early_career_years
-        in_the_field = profile.role is not None and profile.role not in self.settings.fresh_start_roles
-        if rung >= 1 or (experienced and in_the_field):
-            # "An IT manager of 12 years told to take the CEH next": the guide names it for new analysts.
-            skipped |= set(self.settings.early_career_certifications)
-        return [certification for certification in self.settings.certification_order if certification not in skipped]
-
-    def _standing(self, profile: Profile, rung: int, ladder: list[Entry]) -> str:
-        role = self._roles.get(profile.role or "")
-        if rung == len(ladder) - 1:
-            return "you are at the top of the guide's ladder already. The advice below is for growing in the role."
-        next_stage = _stage_name(ladder[rung + 1])
-        if rung >= 0 and role is not None and role.id != ladder[rung].id:
-            stage = _stage_name(ladder[rung])
-            return (
-                f"your work as {_with_article(role.title)} counts as experience at the level of {stage}, rung "
-                f"{rung + 1} of the guide's {len(ladder)}. Your next rung is **{next_stage}**."
-            )
-        if rung >= 0:
-            stage = _stage_name(ladder[rung])
-            return f"{stage} is rung {rung + 1} of the guide's {len(ladder)}. Your next rung is **{next_stage}**."
-        if role is None:
-            return (
-                f"you didn't name a job I can place on the guide's ladder, so I start from the bottom: the first "
-                f"rung is **{next_stage}**. If you work in IT or security, tell me your job title."
-            )
-        return (
-            f"as {_with_article(role.title)} you are before the guide's ladder, whose first rung is "
-            f"**{next_stage}**, the usual starting point in security."
-        )
-
-    @staticmethod
-    def _way_up(stages: list[Entry]) -> list[str]:
-        """The rungs still ahead, as a section, when there is more than the next one."""
-        if len(stages) < 2:
-            return []
-        return ["**The way up:** " + " → ".join(_stage_name(stage) for stage in stages)]
-
-    def _background_advice(self, profile: Profile) -> list[str]:
-        """What the guide says to someone from this job, as a section, if the roadmap settings hold it."""
-        role = self._roles.get(profile.role or "")
-        if role is None or role.advice is None:
-            return []
-        return [f"**From your background:** {role.advice[0].upper()}{role.advice[1:]}"]
-
-    def _certification_advice(self, profile: Profile, missing: list[str]) -> str:
-        count = self.settings.next_certifications
-        names = [self._certification_title(c) for c in missing]
-        if not names:
-            text = "you hold every certification the guide names."
-        elif len(names) <= count:
-            text = f"next, {_join(names)}."
-        else:
-            text = f"next, {_join(names[:count])}; later, {_join(names[count:])}."
-        others = [c for c in profile.certifications or () if c not in self.settings.certification_order]
-        if others:
-            text += f" Your {_join(others)} is a good base, though the guide does not name it."
-        return text
-
-    def _timeline_section(self, profile: Profile, next_stage: Entry | None) -> str:
-        """How long the way ahead may take; at the top of the ladder, where the guide says a CSO may go later."""
-        if next_stage is None and self.settings.beyond_the_ladder:
-            return f"**Further on:** {self.knowledge.answer(self.settings.beyond_the_ladder).summary}"
-        return f"**Timeline:** {self._timeline(profile)}"
-
-    def _timeline(self, profile: Profile) -> str:
-        span = self.settings.years_to_cso
-        text = f"the guide puts the road to CSO at about {span.minimum}-{span.maximum} years of experience."
-        if profile.years is None:
-            return text + " Tell me your years of experience for an estimate."
-        if profile.years >= span.maximum:
-            return text + f" With {profile.years:g}, you have the years; the next rungs are what's left."
-        if profile.years >= span.minimum:
-            return text + f" With {profile.years:g}, you are within that range; the next rungs matter more than time."
-        low, high = span.minimum - profile.years, span.maximum - profile.years
-        return text + f" With {profile.years:g}, expect roughly {low:g}-{high:g} more years."
-
-    def _pay(self, profile: Profile, next_stage: Entry | None) -> str:
-        stage_id = next_stage.id if next_stage else self.settings.ladder[-1]
-        band_id = self._band_at(stage_id, profile.years or 0)
-        if band_id is None:
-            band = self.knowledge.entry(self.settings.first_cso_band)
-            return (
-                f"the guide gives no pay figure for {_stage_name(next_stage or self.knowledge.entry(stage_id))}; "
-                f"for comparison, {band.summary[0].lower()}{band.summary[1:]}"
-            )
-        return self.knowledge.entry(band_id).summary
-
-    def _sources(self, focus: Entry, at_the_top: bool = False) -> list[str]:
-        """The guide sections the roadmap draws on: the stage, certifications, timeline (or what lies beyond the
-        top) and pay."""
-        beyond = self.settings.beyond_the_ladder if at_the_top else None
-        answers = [
-            focus,
-            self.knowledge.topic_of(self.settings.certification_order[0]).overview,
-            self.knowledge.answer(beyond or self.settings.years_to_cso.source),
-            self.knowledge.topic_of(self.settings.first_cso_band).overview,
-        ]
-        return list(dict.fromkeys(answer.source[0] for answer in answers))
-
-    def _certification_title(self, certification: str) -> str:
-        if self.knowledge.has(certification):
-            return self.knowledge.entry(certification).title.split(":")[0]
-        return certification
-
 
 def _overlaps(title: tuple[int, int, str], others: Sequence[tuple[int, int, str]]) -> bool:
     """Whether a title found in a message shares words with any of the others: (start, end, role id) each."""
@@ -1249,73 +925,3 @@ def _requests(text: str) -> list[str]:
     profile headline's parts ("Director, Cybersecurity | CISSP | Plan please") count as sentences."""
     sentences = (normalise(sentence) for sentence in re.split(r"(?<=[.!?])\s+|\n+|\s\|\s", text) if sentence.strip())
     return [sentence for sentence in sentences if _REQUEST.search(sentence)]
-
-
-def _stage_name(stage: Entry) -> str:
-    return stage.title.split(":")[0]
-
-
-def _with_article(title: str) -> str:
-    return title if title.startswith(("a ", "an ")) else ("an " if title[0].lower() in "aeiou" else "a ") + title
-
-
-def _join(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _reference_problems(settings: RoadmapSettings, knowledge: KnowledgeBase) -> list[str]:
-    """Every id the settings use must exist in the knowledge base, as the right kind of thing."""
-    problems = []
-
-    def check(where: str, reference: str, topic: str) -> None:
-        if not knowledge.has(reference) or knowledge.topic_of(reference).id != topic:
-            problems.append(f"{where}: '{reference}' is not an entry of the '{topic}' topic")
-
-    for stage in settings.ladder:
-        check("ladder", stage, "career_path")
-    for role in settings.roles:
-        if role.rung is not None and role.rung not in settings.ladder:
-            problems.append(f"roles: role '{role.id}': rung '{role.rung}' is not on the ladder")
-        for reference in role.about:
-            if not knowledge.has(reference):
-                problems.append(f"roles: role '{role.id}': about '{reference}' is not a topic or entry id")
-    roles = {role.id for role in settings.roles}
-    if settings.titles:
-        problems += [
-            f"titles: '{role}' is not a role id"
-            for role in [
-                *settings.titles.levels,
-                *settings.titles.leads,
-                *settings.titles.whole,
-                *filter(None, [settings.titles.field_role]),
-            ]
-            if role not in roles
-        ]
-    problems += [
-        f"fresh_start_roles: '{role}' is not a role id" for role in settings.fresh_start_roles if role not in roles
-    ]
-    if settings.school_age_role and settings.school_age_role not in roles:
-        problems.append(f"school_age_role: '{settings.school_age_role}' is not a role id")
-    if settings.beyond_the_ladder and not knowledge.has(settings.beyond_the_ladder):
-        problems.append(f"beyond_the_ladder: '{settings.beyond_the_ladder}' is not a topic or entry id")
-    if settings.unnamed_job_role and settings.unnamed_job_role not in roles:
-        problems.append(f"unnamed_job_role: '{settings.unnamed_job_role}' is not a role id")
-    problems += [
-        f"way_answers: '{answer}' is not a topic or entry id"
-        for answer in settings.way_answers
-        if not knowledge.has(answer)
-    ]
-    for certification in settings.certification_order:
-        check("certification_order", certification, "certifications")
-    for certification in settings.early_career_certifications:
-        if certification not in settings.certification_order:
-            problems.append(f"early_career_certifications: '{certification}' is not in certification_order")
-    for stage, bands in settings.salary_at_rung.items():
-        if stage not in settings.ladder:
-            problems.append(f"salary_at_rung: '{stage}' is not on the ladder")
-        for band in bands:
-            check(f"salary_at_rung: {stage}", band.band, "salary")
-    check("first_cso_band", settings.first_cso_band, "salary")
-    if not knowledge.has(settings.years_to_cso.source):
-        problems.append(f"years_to_cso: source '{settings.years_to_cso.source}' is not a topic or entry id")
-    return problems
