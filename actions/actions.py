@@ -7,7 +7,6 @@ from __future__ import annotations
 import abc
 import functools
 import re
-from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -15,12 +14,11 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
-from cso_advisor.core.knowledge import Answer, Button, KnowledgeBase, Reply, knowledge_dir, word_stems
+from cso_advisor.core.context import ContextualSearch, answer_hit
+from cso_advisor.core.knowledge import Answer, Button, KnowledgeBase, Reply, knowledge_dir
 from cso_advisor.core.roadmap import Background, InvalidAnswer, Profile, Roadmap
 from cso_advisor.core.search import (
-    FOLLOW_UP_SCORE,
     FOLLOW_UP_WORDS,
-    POINTING_BACK_WORDS,
     Decision,
     Hit,
     KnowledgeSearch,
@@ -29,17 +27,11 @@ from cso_advisor.core.search import (
     asked_mentions,
     asking_sentences,
     asks_for_more,
-    asks_how_long_that,
-    decide,
     is_bare_question,
-    is_conditional,
-    is_elliptical,
     moves_on,
     names_the_last_answer,
     nearest_point,
-    points_back,
     question_sentences,
-    refers_back,
     speaks_of_self,
     within_guide,
 )
@@ -84,11 +76,6 @@ def _signals(tracker: Tracker, background: Background) -> Signals:
         background=background.answers,
         life_story=background.described,
     )
-
-
-def _hit(knowledge: KnowledgeBase, answer: Answer) -> Hit:
-    """An answer chosen outright (a button, a named item), as the ranking's only hit."""
-    return Hit(knowledge.answer_id(answer), answer, score=1.0)
 
 
 def _send(
@@ -137,6 +124,10 @@ class KnowledgeAction(Action, abc.ABC):
         return self._search or default_search()
 
     @property
+    def in_context(self) -> ContextualSearch:
+        return ContextualSearch(self.knowledge, self.search)
+
+    @property
     def roadmap(self) -> Roadmap | None:
         """None with a hand-made knowledge base given and no roadmap: then messages are read as questions only."""
         return self._roadmap or (default_roadmap() if self._knowledge is None else None)
@@ -146,19 +137,11 @@ class KnowledgeAction(Action, abc.ABC):
         return self.roadmap.background(text, _profile(tracker)) if self.roadmap else Background()
 
 
-# "any others?", "are there other ones worth joining?": the other items of the kind just answered.
-_ASKS_FOR_OTHERS = re.compile(
-    r"^\W*(?:(?:and|ok|okay|so|hmm|oh|but)\W+)?(?:(?:are|is) there |got |what |which |any |name )*"
-    r"(?:others?|other ones?)(?: (?:too|as well|besides|then|like (?:that|it|those)|you know of|worth \w+))?\W*$",
-    re.IGNORECASE,
-)
-MOVED_ON_MARGIN = 0.15  # how much better a follow-up's own words fit another answer than the last one
-
-
 class ActionAnswerQuestion(KnowledgeAction):
     """Answers a knowledge question: the hybrid ranking chooses the answer, the intent is one of its signals
-    (cso_advisor.core.search). A button's payload names its answer outright. An elliptical "what about CISM?" or "and
-    the budget side?" (intent ask_about_item) is read against the current topic first."""
+    (cso_advisor.core.search), and a follow-up is read in the context of the answer before it
+    (cso_advisor.core.context). A button's payload names its answer outright. An elliptical "what about CISM?" or
+    "and the budget side?" (intent ask_about_item) is read against the current topic first."""
 
     def name(self) -> str:
         return "action_answer_question"
@@ -191,13 +174,15 @@ class ActionAnswerQuestion(KnowledgeAction):
         if named is not None and in_context_item and not self._in_current_topic(tracker, named):
             # "And for the physical security side?" after the certifications: the topic under way's answer that
             # clearly fits (PSP) comes before the item of another topic the words name.
-            in_context = self._besides(text, current, signals)
+            in_context = self.in_context.besides(text, current, signals)
             if in_context.verdict is Verdict.ANSWER and self._in_current_topic(tracker, in_context.best.answer):
                 named = in_context.best.answer
-        if named is not None and not button and self._asks_past(named, text, current, signals, about_item):
+        if named is not None and not button and self.in_context.asks_past(named, text, current, signals, about_item):
             named = None
         if named is not None:
-            decision = Decision(Verdict.ANSWER, [_hit(self.knowledge, named)], also=self._compared(tracker, named))
+            decision = Decision(
+                Verdict.ANSWER, [answer_hit(self.knowledge, named)], also=self._compared(tracker, named)
+            )
             if not text.startswith("/"):
                 decision = within_guide(text, decision)  # "and entry level in euros?"
             return self._answer(dispatcher, tracker, decision, personal)
@@ -206,14 +191,7 @@ class ActionAnswerQuestion(KnowledgeAction):
             return []
         if (is_bare_question(text) or asks_for_more(text)) and current and self.knowledge.has(current):
             return _send(dispatcher, tracker, self.knowledge, self.knowledge.more_on(current, _answered(tracker)))
-        return self._answer(dispatcher, tracker, self.decide_in_context(text, current, signals, about_item), personal)
-
-    def _asks_past(self, named: Answer, text: str, current: str | None, signals: Signals, about_item: bool) -> bool:
-        """Whether a message naming an item asks something else that one answer clearly fits, the item not even
-        close: "tips for networking in cyber security?" names the cyber security duty and asks about networking. A
-        name raises its answer's rank; it does not decide."""
-        ranked = self.decide_in_context(text, current, signals, about_item)
-        return ranked.verdict is Verdict.ANSWER and all(hit.answer is not named for hit in ranked.hits)
+        return self._answer(dispatcher, tracker, self.in_context.decide(text, current, signals, about_item), personal)
 
     def _in_brief(self, answer_id: str, text: str) -> str:
         """A close answer in brief, with its point nearest the message's question."""
@@ -224,117 +202,10 @@ class ActionAnswerQuestion(KnowledgeAction):
         topic = self.knowledge.topic_of(self.knowledge.answer_id(named))
         others = [self.knowledge.find_answer(topic.intent, [mention]) for mention in _mentions(tracker)]
         other = next((answer for answer in others if answer not in (None, named, topic.overview)), None)
-        return (_hit(self.knowledge, other),) if other is not None else ()
-
-    def decide_in_context(self, text: str, current: str | None, signals: Signals, about_item: bool = False) -> Decision:
-        """The decision on a message: a follow-up ("and vendors?", "... in that role?") in the context of the current
-        item, any other message on its own, unless it is short and nothing fits it alone."""
-        if current is None or not self.knowledge.has(current):
-            return self.search.decide(text, signals)
-        if asks_how_long_that(text) and self.knowledge.answer(current).gives_time:
-            # "how long would that take?" after applying (the right fit takes time), "how many years is that?" after a
-            # pay band (its years of experience): the last answer says, not the time to CSO in general.
-            return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(current))])
-        if _ASKS_FOR_OTHERS.match(text):
-            # "any others?" after one item of a list (IAPP, CISSP, a rung): the topic's overview names them all;
-            # after the overview itself, the rest of what it says.
-            overview = self.knowledge.topic_of(current).overview
-            others = overview if self.knowledge.answer_id(overview) != current else self.knowledge.answer(current)
-            return Decision(Verdict.ANSWER, [_hit(self.knowledge, others)])
-        if about_item or is_elliptical(text):
-            return self._follow_up(text, current, signals)
-        decision = self.search.decide(text, signals)
-        words = len(text.split())
-        if decision.verdict is Verdict.DECLINE and (
-            words <= FOLLOW_UP_WORDS or (words <= POINTING_BACK_WORDS and refers_back(text))
-        ):
-            # "what should I emphasize?" after applying, which the guide answers nowhere on its own, or "does that
-            # ever stop once you're in the top job?" after keeping up: about the last answer after all, where read
-            # with it something fits that its own words fit as a follow-up's must ("asdf" or "tell me a joke" fit
-            # nothing, and are not the last answer again).
-            in_context = self._follow_up(text, current, signals, alone=decision)
-            if in_context.verdict is Verdict.DECLINE:
-                return decision
-            if self.search.scores(text, signals)[in_context.best.answer_id] >= FOLLOW_UP_SCORE:
-                return in_context
-        return decision
-
-    def _besides(self, text: str, current: str, signals: Signals) -> Decision:
-        """The policy on a follow-up ranked in the context of the current answer, the current answer left out: its
-        topic counts more than usual, and the topics it points to a little."""
-        in_context = self._in_context(current, signals, follow_up=True)
-        ranked = [hit for hit in self.search.rank(text, in_context, limit=4) if hit.answer_id != current]
-        return decide(ranked, answer_score=FOLLOW_UP_SCORE)
-
-    def _in_context(self, current: str, signals: Signals, follow_up: bool) -> Signals:
-        """The signals with the current answer's topic, and a little of the topics it points to."""
-        nearby = [self.knowledge.topic_of(related).id for related in self.knowledge.answer(current).related]
-        return replace(signals, topic=self.knowledge.topic_of(current).id, follow_up=follow_up, nearby=nearby)
+        return (answer_hit(self.knowledge, other),) if other is not None else ()
 
     def _in_current_topic(self, tracker: Tracker, answer: Answer) -> bool:
         return bool(self.knowledge.topic_of(self.knowledge.answer_id(answer)).id == tracker.get_slot("current_topic"))
-
-    def _follow_up(self, text: str, current: str, signals: Signals, alone: Decision | None = None) -> Decision:
-        """A short message that may lean on the last answer. One that moves on ("and vendors?", "and at the very
-        top?") is ranked with the current topic counting more than usual and the current answer left out. One that
-        a clear answer fits on its own ("can I do it without a degree?") gets that answer, unless its words can only
-        point back ("... at that point?"). Otherwise, as is one asking under a condition ("and if the company is
-        global?"), it is read together with the title of the answer it follows ("does that apply abroad too?"),
-        which may then be that answer again. Pay asked back about an answer without pay figures gets the band it
-        points to, or none where it points to none; a part the last answer labels or its questions ask about gets
-        that answer again; a follow-up that moves on to what the answer its context leads to cannot hold gets the
-        answer its own words find. `alone`: the decision on the message's own words, where the caller has it."""
-        together = f"{self.knowledge.answer(current).title}. {text}"
-        paid = self.knowledge.pay_for(current)
-        if asks_about_pay(text) and paid != current:
-            if paid is not None and (points_back(text) or refers_back(text)):
-                # "What does that next role pay?" after a rung the guide gives no pay for: the pay band it points to.
-                return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(paid))])
-            if paid is None and points_back(text):
-                # "What would that first security job pay?" after a rung that points to no band: the guide has none.
-                return Decision(Verdict.DECLINE, [_hit(self.knowledge, self.knowledge.answer(current))])
-        if moves_on(text) and not is_conditional(text):
-            alone = alone or self.search.decide(text, signals)
-            if alone.verdict is Verdict.ANSWER and alone.best.answer_id == current:
-                return alone  # "ok but realistically, how long?": the same question again, answered again
-            decision = self._besides(text, current, signals)
-            parts = self.knowledge.parts_asked(current, text)
-            if parts and (decision.verdict is Verdict.DECLINE or not parts & word_stems(decision.best.answer.title)):
-                # "what about later in their career?" after the work environment, which labels its later options, or
-                # "and in the interview?" after applying, whose questions ask about it; unless another answer is
-                # about that part ("what about the physical stuff?": physical security).
-                return Decision(Verdict.ANSWER, [_hit(self.knowledge, self.knowledge.answer(current))])
-            if decision.verdict is not Verdict.DECLINE:
-                within = within_guide(text, decision)
-                if within.verdict is Verdict.DECLINE and alone.verdict in (Verdict.ANSWER, Verdict.ANSWER_AND_OFFER):
-                    # "and what will it pay when I make CSO?" after the analyst rung: read with it, the CSO rung,
-                    # which holds no pay; on its own, the pay.
-                    return alone
-                return within
-        elif not points_back(text):
-            alone = alone or self.search.decide(text, signals)
-            if alone.verdict is Verdict.ANSWER:
-                return alone
-        decision = self.search.decide(together, self._in_context(current, signals, follow_up=False))
-        if decision.verdict is Verdict.DECLINE:
-            # Read with the last answer it fits nothing; on its own it may ("do I need to go back to school for that?")
-            alone = alone or self.search.decide(text, signals)
-            return alone if alone.verdict is Verdict.ANSWER else decision
-        if decision.best.answer_id == current and not points_back(text) and not names_the_last_answer(text):
-            return self._moved_on(text, current, signals) or decision
-        return decision
-
-    def _moved_on(self, text: str, current: str, signals: Signals) -> Decision | None:
-        """The answer a follow-up moves on to although, read with the last answer, it is that answer again: "do they
-        handle money too?" after the reporting duty is about the budget. Another answer of the topic under way must
-        lead there, and fit the follow-up's own words clearly better than the last answer does."""
-        besides = self._besides(text, current, signals)
-        if besides.verdict not in (Verdict.ANSWER, Verdict.ANSWER_AND_OFFER):
-            return None
-        alone = self.search.scores(text, signals)
-        if alone.get(besides.best.answer_id, 0.0) - alone.get(current, 0.0) < MOVED_ON_MARGIN:
-            return None
-        return within_guide(text, besides)
 
     def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision, personal: Background
@@ -461,7 +332,7 @@ class ActionMoreDetail(ActionAnswerQuestion):
         if named is None and item is not None and _TELL_ME_MORE_ABOUT.match(text):
             # "tell me more about the vendor one" after the skills: the part of the current topic it describes.
             topic = self.knowledge.topic_of(item).id
-            chosen = self._besides(text, item, _signals(tracker, Background()))
+            chosen = self.in_context.besides(text, item, _signals(tracker, Background()))
             # Only a part of this topic: "more about the pay at the top" after the skills is a question of its own.
             if chosen.verdict is not Verdict.DECLINE and self.knowledge.topic_of(chosen.best.answer_id).id == topic:
                 return self._answer(dispatcher, tracker, chosen, Background())
@@ -580,7 +451,7 @@ class ActionReadBackground(ActionAnswerQuestion):
             return [SlotSet("wants_plan", True)]
         personal = roadmap.background(text, _profile(tracker))
         # "Once I'm in that role, what should I focus on?" after the roadmap: about the rung it pointed to.
-        decision = self.decide_in_context(text, tracker.get_slot("current_item"), _signals(tracker, personal))
+        decision = self.in_context.decide(text, tracker.get_slot("current_item"), _signals(tracker, personal))
         confident = _intent(tracker) == "ask_roadmap" and _confidence(tracker) >= ROADMAP_CONFIDENCE
         # Someone who described themselves gets an answer that fits without a tie; anyone else, the interview unless
         # one answer clearly wins.
@@ -765,7 +636,7 @@ class ValidateRoadmapForm(FormValidationAction):
             self._answering = ActionAnswerQuestion(roadmap.knowledge if self._roadmap else None, self._roadmap)
         action = self._answering
         # "and if the company operates in several countries?" is read against the answer before it.
-        decision = action.decide_in_context(text, tracker.get_slot("current_item"), _signals(tracker, Background()))
+        decision = action.in_context.decide(text, tracker.get_slot("current_item"), _signals(tracker, Background()))
         if decision.verdict in (Verdict.DECLINE, Verdict.CLARIFY):
             return False
         action._answer(dispatcher, tracker, decision, Background())

@@ -77,6 +77,7 @@ LIFE_STORY_SCORE = 0.45
 # A follow-up naming nothing is a few words, which mean less on their own: it is answered from this score, with its
 # topic counting more (FOLLOW_UP_CONTEXT).
 FOLLOW_UP_SCORE = 0.35
+MOVED_ON_MARGIN = 0.15  # how much better a follow-up's own words fit another answer than the last one
 CLEAR_MARGIN = 0.08  # a lead this large answers alone; a smaller one offers the runner-up too
 BRIEF_MARGIN = 0.12  # a runner-up behind a clear answer by less than this is given in brief after it
 TIE_MARGIN = 0.005  # within this, the top answers tie: ask which was meant
