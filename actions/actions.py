@@ -494,7 +494,8 @@ PROFILE_READERS = {
     "certifications_held": Roadmap.read_certifications,
 }
 # Messages with these intents that hold no profile detail are questions, not answers: the form lets the
-# dialogue answer them and asks again afterwards. Knowledge topic intents count too.
+# dialogue answer them and asks again afterwards. Knowledge topic intents count too. A rule in data/rules/roadmap.yml
+# answers them in the form (tests/data/test_rules.py checks that the two agree).
 NOT_ANSWERS = {
     "ask_about_item", "ask_more_detail", "ask_next_item", "go_back", "start_over", "ask_roadmap",
     "help", "goodbye", "bot_challenge", "greet", "thanks",

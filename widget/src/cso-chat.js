@@ -19,7 +19,8 @@ const DEFAULT_STARTER_QUESTIONS = [
 ];
 // The panel fills a phone's screen; there it is a modal dialog.
 const PHONE = "(max-width: 480px)";
-const MAX_MESSAGE_LENGTH = 1000;
+// The server's limit (MAX_MESSAGE_CHARS in cso_advisor/rasa_plugins/channels/rest.py; a test checks they agree).
+const MAX_MESSAGE_LENGTH = 2000;
 const REPLY_TIMEOUT_MS = 20000;
 
 // Captured while the <script> tag runs: by default the widget talks to the server that served it.

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from cso_advisor.rasa_plugins.channels.rest import MAX_MESSAGE_CHARS
 from cso_advisor.rasa_plugins.channels.widget import WidgetConfigurationError, WidgetInput, parse_allowed_origins
+from tests.support.paths import PROJECT_DIR
 
 
 @pytest.mark.parametrize(
@@ -66,3 +68,12 @@ def test_the_channel_reads_its_settings(tmp_path: Path) -> None:
     assert channel.widget_script == script
     assert channel.session_persistence is True
     assert WidgetInput.name() == "widget"
+
+
+def test_the_widget_allows_the_messages_the_server_takes() -> None:
+    """The widget's input holds at most what the server answers (MAX_MESSAGE_CHARS), and no less."""
+    source = (PROJECT_DIR / "widget" / "src" / "cso-chat.js").read_text(encoding="utf-8")
+    widget_limit = re.search(r"^const MAX_MESSAGE_LENGTH = (\d+);$", source, re.MULTILINE)
+
+    assert widget_limit is not None
+    assert int(widget_limit.group(1)) == MAX_MESSAGE_CHARS
