@@ -13,10 +13,27 @@ from tests.support.paths import PROJECT_DIR
 QUESTION_IN_THE_FORM = "a question in the middle of the form is answered, then the form goes on"
 
 
+def _rules(concern: str) -> list[dict[str, Any]]:
+    rules: list[dict[str, Any]] = yaml.safe_load((PROJECT_DIR / "data" / "rules" / f"{concern}.yml").read_text())[
+        "rules"
+    ]
+    return rules
+
+
 def _rule(name: str) -> dict[str, Any]:
-    rules = yaml.safe_load((PROJECT_DIR / "data" / "rules" / "roadmap.yml").read_text(encoding="utf-8"))["rules"]
-    rule: dict[str, Any] = next(rule for rule in rules if rule["rule"] == name)
-    return rule
+    return next(rule for rule in _rules("roadmap") if rule["rule"] == name)
+
+
+def test_every_knowledge_question_the_nlu_knows_has_a_rule_to_answer_it(
+    domain: dict[str, Any], knowledge: KnowledgeBase
+) -> None:
+    answered = {
+        rule["steps"][0]["intent"]
+        for rule in _rules("knowledge")
+        if rule["steps"][1:] == [{"action": "action_answer_question"}]
+    }
+
+    assert answered == set(knowledge.intents) & set(domain["intents"])
 
 
 def test_the_form_lets_the_dialogue_answer_every_knowledge_question(
