@@ -7,8 +7,10 @@ from __future__ import annotations
 import abc
 import functools
 import re
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -45,10 +47,19 @@ ROADMAP_BUTTON = Button(title="Build my personal roadmap", payload="/ask_roadmap
 ROADMAP_CONFIDENCE = 0.8
 
 
+DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
+
+
+def dialogue_intents() -> list[str]:
+    """The intents of the domain the dialogue model is trained on: a button may name only these."""
+    intents = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["intents"]
+    return [intent if isinstance(intent, str) else next(iter(intent)) for intent in intents]
+
+
 @functools.lru_cache(maxsize=1)
 def default_knowledge_base() -> KnowledgeBase:
     """Loaded on first use, not at import time; the server validates it before it starts."""
-    return KnowledgeBase.load(knowledge_dir())
+    return KnowledgeBase.load(knowledge_dir(), dialogue_intents())
 
 
 @functools.lru_cache(maxsize=1)

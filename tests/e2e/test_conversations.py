@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from cso_advisor.core.knowledge import KnowledgeBase
 from tests.support.conversation import Chat, new_sender, text_of
 
 pytestmark = pytest.mark.e2e
@@ -136,3 +137,22 @@ def test_a_question_about_the_cso_role_while_the_roadmap_asks_for_the_job_is_ans
             ("i'm a network administrator", [ASK_YEARS]),
         ],
     )
+
+
+@pytest.mark.parametrize("question", ["where do CSOs work?", "what does a CSO earn?", "what does a CSO do?"])
+def test_every_button_of_an_answer_leads_to_the_answer_it_names(
+    chat: Chat, knowledge: KnowledgeBase, question: str
+) -> None:
+    """Clicked in the conversation it was offered in, each button gets the answer whose question it shows, also a
+    topic's that only the answer ranking finds ("What can a CSO go on to do later in their career?")."""
+    title_of = {answer.question: answer.title for _, answer in knowledge.answers()}
+    offered = [button for message in chat(new_sender(), question) for button in message.get("buttons", [])]
+    buttons = [button for button in offered if button["title"] in title_of]  # not "Build my personal roadmap"
+    assert buttons
+    for button in buttons:
+        sender = new_sender()
+        chat(sender, question)
+
+        reply = text_of(chat(sender, button["payload"]))
+
+        assert reply.startswith(f"**{title_of[button['title']]}**"), f"{button} got:\n{reply}"

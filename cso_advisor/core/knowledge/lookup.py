@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from cso_advisor.core.knowledge.loader import load_topics
@@ -33,8 +33,11 @@ def word_stems(text: str) -> set[str]:
 class KnowledgeBase(Rendering):
     """All topics of the knowledge base, indexed by intent and by the names of their entries."""
 
-    def __init__(self, topics: Iterable[Topic]) -> None:
+    def __init__(self, topics: Iterable[Topic], dialogue_intents: Collection[str] | None = None) -> None:
+        """`dialogue_intents`: the intents the dialogue model is trained on, which a button's payload may name
+        (None: every topic's)."""
         self.topics = list(topics)
+        self._dialogue_intents = None if dialogue_intents is None else frozenset(dialogue_intents)
         self._topic_by_intent: dict[str, Topic] = {topic.intent: topic for topic in self.topics}
         self._topic_by_id: dict[str, Topic] = {topic.id: topic for topic in self.topics}
         self._topic_of_overview: dict[int, str] = {id(topic.overview): topic.id for topic in self.topics}
@@ -51,9 +54,9 @@ class KnowledgeBase(Rendering):
                     names[normalise(name)] = entry
 
     @classmethod
-    def load(cls, directory: str | Path) -> KnowledgeBase:
+    def load(cls, directory: str | Path, dialogue_intents: Collection[str] | None = None) -> KnowledgeBase:
         """Load and validate every `*.yml` file in `directory`; raise KnowledgeBaseError on any problem."""
-        return cls(load_topics(directory))
+        return cls(load_topics(directory), dialogue_intents)
 
     @property
     def intents(self) -> list[str]:
@@ -138,6 +141,9 @@ class KnowledgeBase(Rendering):
                 " ".join([answer.question, *answer.alternate_questions])
             )
         return self._stems_of_questions[answer_id]
+
+    def known_to_the_dialogue(self, intent: str) -> bool:
+        return self._dialogue_intents is None or intent in self._dialogue_intents
 
     def has(self, answer_id: str) -> bool:
         return answer_id in self._entry_by_id or answer_id in self._topic_by_id

@@ -47,6 +47,9 @@ class Rendering(abc.ABC):
     @abc.abstractmethod
     def topic_of(self, answer_id: str) -> Topic: ...
 
+    @abc.abstractmethod
+    def known_to_the_dialogue(self, intent: str) -> bool: ...
+
     def reply_to(self, answer: Answer, answered: Collection[str] = ()) -> Reply:
         """The answer as markdown with its guide sections; asked again (in `answered`), the same answer again."""
         answer_id = self.answer_id(answer)
@@ -91,9 +94,13 @@ class Rendering(abc.ABC):
         )
 
     def button_to(self, reference: str) -> Button:
-        """A follow-up button whose payload asks for the topic or entry `reference` directly."""
+        """A follow-up button whose payload asks for the topic or entry `reference` directly; for a topic the dialogue
+        has no intent for (the answer ranking alone finds it), its question in words, as a visitor would ask it."""
         topic = self.topic_of(reference)
+        question = topic.overview.question if topic.id == reference else self.entry(reference).question
+        if not self.known_to_the_dialogue(topic.intent):
+            return Button(title=question, payload=question)
         if topic.id == reference:
-            return Button(title=topic.overview.question, payload=f"/{topic.intent}")
+            return Button(title=question, payload=f"/{topic.intent}")
         entities = json.dumps({topic.entity: reference})
-        return Button(title=self.entry(reference).question, payload=f"/{topic.intent}{entities}")
+        return Button(title=question, payload=f"/{topic.intent}{entities}")

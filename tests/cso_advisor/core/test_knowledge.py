@@ -206,6 +206,27 @@ def test_entry_button_payload_names_the_entry_by_its_id(small_kb: KnowledgeBase)
 
 
 @pytest.mark.parametrize(
+    ("reference", "payload"),
+    [
+        # The dialogue knows ask_certifications: its buttons name the intent, and the entry by its id.
+        ("certs", "/ask_certifications"),
+        ("beta", '/ask_certifications{"certification": "beta"}'),
+        # It does not know ask_duration: the button asks the topic's question in words, for the ranking.
+        ("overview_topic", "What about How long?"),
+    ],
+)
+def test_a_button_names_only_intents_the_dialogue_knows(
+    small_knowledge: Files, write_knowledge: WriteKnowledge, reference: str, payload: str
+) -> None:
+    knowledge = KnowledgeBase.load(write_knowledge(small_knowledge), dialogue_intents=["ask_certifications", "greet"])
+
+    button = knowledge.button_to(reference)
+
+    assert button.payload == payload
+    assert button.title == knowledge.answer(reference).question
+
+
+@pytest.mark.parametrize(
     ("raw", "normalised"),
     [("Entry-Level", "entry level"), ("  The  CISSP? ", "cissp"), ("Security+", "security+"), ("Café", "cafe")],
 )
