@@ -2,7 +2,7 @@
 `data/nlu/<topic>.yml`, or alternate questions of a knowledge answer in `knowledge/<area>.yml`.
 
 ruamel.yaml edits the files round-trip, so comments, quoting and layout stay as they were: each file
-changes only by the lines added (tests/insights/test_fixes.py checks every file of the project round-trips
+changes only by the lines added (tests/cso_advisor/insights/test_fixes.py checks every file of the project round-trips
 unchanged). A change that fails validation is undone.
 """
 
