@@ -1,5 +1,6 @@
-"""Benchmark the advisor over REST: latency, throughput, start-up time, peak memory and training time, and the
-answer ranking's own cost per message (in this process).
+"""Benchmark the advisor over REST: latency, throughput, CPU per message, how a message's cost grows with the
+conversation, start-up time, peak memory and training time, and the answer ranking's own cost per message (in this
+process).
 
     python -m scripts.bench [--messages 200] [--users 10] [--length 20]     (or: make bench)
 
@@ -21,7 +22,7 @@ from pathlib import Path
 import requests
 
 from cso_advisor.operations.supervisor import MODEL, PROJECT_DIR
-from tests.support.servers import Servers, memory_mb
+from tests.support.servers import Servers, cpu_seconds, memory_mb
 
 TRAINING_SECONDS = PROJECT_DIR / "models" / "training-seconds"  # written by `make train`
 QUESTIONS = [
@@ -70,6 +71,30 @@ def _one_conversation(url: str, messages: int, at_once: int) -> tuple[float, flo
     began = time.perf_counter()
     _conversations(url, messages, length=messages)
     return together, time.perf_counter() - began
+
+
+def _cpu_per_message(servers: Servers, url: str, messages: int, length: int) -> None:
+    """Each server's CPU time per message, over `messages` messages in conversations of `length` messages, one user."""
+    pids = {name: servers.processes[name].pid for name in ("rasa", "actions")}
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    _conversations(url, messages, length)
+    used = {name: (cpu_seconds(pid) - before[name]) / messages * 1000 for name, pid in pids.items()}
+    print(
+        f"{'CPU per message':<26} Rasa {used['rasa']:5.1f} ms, actions {used['actions']:5.1f} ms   "
+        f"({messages} messages in conversations of {length})"
+    )
+
+
+def _growth(url: str, messages: int = 120, bucket: int = 20) -> None:
+    """The median latency of each `bucket` turns of one conversation of `messages`, sent one after another: what a
+    message costs as the conversation grows."""
+    latencies = _conversations(url, messages, length=messages)
+    starts = range(0, messages, bucket)
+    medians = [statistics.median(latencies[start : start + bucket]) for start in starts]
+    buckets = ", ".join(
+        f"{start + 1}-{start + bucket} {median * 1000:.0f}" for start, median in zip(starts, medians, strict=True)
+    )
+    print(f"{'one long conversation':<26} median ms by turns: {buckets}; last/first {medians[-1] / medians[0]:.1f}x")
 
 
 def _retrieval_cost(rounds: int = 50) -> None:
@@ -138,6 +163,9 @@ def main() -> int:
                 runs = list(pool.map(lambda _: _conversations(url, per_user, args.length), range(args.users)))
             _report(f"{args.users} concurrent users", [s for run in runs for s in run], time.perf_counter() - began)
             print(f"{'':<26} (conversations of {args.length} messages)")
+            for length in (20, 60):
+                _cpu_per_message(servers, url, messages=120, length=length)
+            _growth(url)
             together, in_turn = _one_conversation(url, messages=100, at_once=10)
             print(
                 f"{'one conversation':<26} 100 messages 10 at a time {together:.1f} s, one after another "

@@ -5,6 +5,7 @@ servers = Servers(workdir); servers.start("actions", "rasa"); ...; servers.stop_
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from cso_advisor.operations.supervisor import (
@@ -24,6 +25,13 @@ def memory_mb(pid: int, field: str = "VmHWM") -> float:
         if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError(f"no {field} for process {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time the process has used so far, in user and system mode together (from /proc)."""
+    # The fields after the command's closing parenthesis start at the third, the state; utime and stime are 14 and 15.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Servers(Supervisor):
