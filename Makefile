@@ -35,7 +35,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge report review retention lint evaluate unit test bench bench-report clean
+.PHONY: help install pipeline train widget run scale-out scale-out-packages shell check-knowledge report review retention lint evaluate unit test bench bench-report profile clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -141,11 +141,14 @@ test: lint check-knowledge pipeline $(WIDGET) $(CHROMIUM) scale-out-packages ## 
 	$(MAKE) --no-print-directory evaluate
 	pytest -m e2e
 
-bench: check-knowledge pipeline $(MODEL) ## Latency, throughput, start-up time and peak memory over REST (scripts/bench.py)
+bench: check-knowledge pipeline $(MODEL) ## Latency, throughput, CPU per message, start-up time and peak memory over REST (scripts/bench.py)
 	python -m scripts.bench
 
 bench-report: check-knowledge pipeline $(MODEL) ## Time `make report` on 10,000 conversations (scripts/bench_report.py)
 	python -m scripts.bench_report
+
+profile: check-knowledge pipeline $(MODEL) ## Where the Rasa server's time per message goes, sampled with py-spy under load
+	python -m scripts.profile_server
 
 clean: ## Remove the model, test results and caches (keeps .venv)
 	rm -rf models results build widget/dist .rasa .pytest_cache .mypy_cache .ruff_cache
