@@ -7,6 +7,7 @@ would, so nginx's per-client limits and socket.io stickiness see them as differe
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -108,6 +109,9 @@ def test_50_concurrent_conversations_are_all_stored_in_order(scale_out: ScaleOut
 
     assert problems == []
     assert all(messages == sent for messages in stored.values()), stored
+    # Every event once: the replicas keep conversations in memory and save only what is new.
+    events = [json.dumps([sender, data], sort_keys=True) for sender, _, data in scale_out.stored_events()]
+    assert len(events) == len(set(events))
     assert set().union(*replicas_of.values()) == rasa_upstreams(scale_out)
     # The lock store earns its place: one conversation's messages went to both replicas.
     assert any(len(replicas_of[address]) == 2 for address, _, _ in conversations)
