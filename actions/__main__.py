@@ -13,7 +13,7 @@ import os
 import sys
 
 from actions.actions import default_knowledge_base, default_roadmap
-from cso_advisor.core.check import summary
+from cso_advisor.core.check import invalid, summary
 from cso_advisor.core.knowledge import KnowledgeBaseError, knowledge_dir
 from cso_advisor.rasa_plugins.server.quiet import filter_pinned_deprecations
 
@@ -28,9 +28,7 @@ def main() -> int:
         knowledge = default_knowledge_base()
         default_roadmap()
     except KnowledgeBaseError as error:
-        print(f"Refusing to start: the knowledge base in {knowledge_dir()} is invalid.", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print(f"Refusing to start. {invalid(knowledge_dir(), error)}", file=sys.stderr)
         return 2
     print(summary(knowledge, knowledge_dir()), flush=True)
 

@@ -47,7 +47,7 @@ def _ask(url: str, sender: str, message: str) -> float:
     return time.perf_counter() - started
 
 
-def _conversations(url: str, messages: int, length: int) -> list[float]:
+def converse(url: str, messages: int, length: int) -> list[float]:
     """`messages` messages, as one conversation after another of `length` messages each."""
     latencies: list[float] = []
     questions = itertools.cycle(QUESTIONS)
@@ -69,7 +69,7 @@ def _one_conversation(url: str, messages: int, at_once: int) -> tuple[float, flo
         list(pool.map(lambda question: _ask(url, sender, question), questions))
     together = time.perf_counter() - began
     began = time.perf_counter()
-    _conversations(url, messages, length=messages)
+    converse(url, messages, length=messages)
     return together, time.perf_counter() - began
 
 
@@ -77,7 +77,7 @@ def _cpu_per_message(servers: Servers, url: str, messages: int, length: int) -> 
     """Each server's CPU time per message, over `messages` messages in conversations of `length` messages, one user."""
     pids = {name: servers.processes[name].pid for name in ("rasa", "actions")}
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-    _conversations(url, messages, length)
+    converse(url, messages, length)
     used = {name: (cpu_seconds(pid) - before[name]) / messages * 1000 for name, pid in pids.items()}
     print(
         f"{'CPU per message':<26} Rasa {used['rasa']:5.1f} ms, actions {used['actions']:5.1f} ms   "
@@ -88,7 +88,7 @@ def _cpu_per_message(servers: Servers, url: str, messages: int, length: int) -> 
 def _growth(url: str, messages: int = 120, bucket: int = 20) -> None:
     """The median latency of each `bucket` turns of one conversation of `messages`, sent one after another: what a
     message costs as the conversation grows."""
-    latencies = _conversations(url, messages, length=messages)
+    latencies = converse(url, messages, length=messages)
     starts = range(0, messages, bucket)
     medians = [statistics.median(latencies[start : start + bucket]) for start in starts]
     buckets = ", ".join(
@@ -152,15 +152,15 @@ def main() -> int:
             _ask(url, "bench-first", QUESTIONS[0])
             first_answer = time.perf_counter() - started
 
-            _conversations(url, len(QUESTIONS), args.length)  # warm-up: every question once
+            converse(url, len(QUESTIONS), args.length)  # warm-up: every question once
             began = time.perf_counter()
-            one_user = _conversations(url, args.messages, args.length)
+            one_user = converse(url, args.messages, args.length)
             _report("1 user", one_user, time.perf_counter() - began)
 
             per_user = max(1, args.messages // args.users)
             began = time.perf_counter()
             with ThreadPoolExecutor(max_workers=args.users) as pool:
-                runs = list(pool.map(lambda _: _conversations(url, per_user, args.length), range(args.users)))
+                runs = list(pool.map(lambda _: converse(url, per_user, args.length), range(args.users)))
             _report(f"{args.users} concurrent users", [s for run in runs for s in run], time.perf_counter() - began)
             print(f"{'':<26} (conversations of {args.length} messages)")
             for length in (20, 60):

@@ -11,19 +11,15 @@ samples (py-spy's "raw" format, one stack per line) stay in --out for a flame gr
 from __future__ import annotations
 
 import argparse
-import itertools
 import signal
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import requests
-
-from scripts.bench import QUESTIONS
+from scripts.bench import QUESTIONS, converse
 from tests.support.servers import Servers
 
 HANDLING = "handle_message (rasa/core/processor.py"
@@ -44,13 +40,8 @@ OTHER = "other (Rasa's processor, sanic, the event loop)"
 
 
 def _load(url: str, users: int, messages: int) -> None:
-    def conversation(_: int) -> None:
-        sender = f"profile-{uuid.uuid4().hex}"
-        for question in itertools.islice(itertools.cycle(QUESTIONS), messages):
-            requests.post(url, json={"sender": sender, "message": question}, timeout=60).raise_for_status()
-
     with ThreadPoolExecutor(max_workers=users) as pool:
-        list(pool.map(conversation, range(users)))
+        list(pool.map(lambda _: converse(url, messages, length=messages), range(users)))
 
 
 def shares(raw: str) -> tuple[int, Counter[str]]:

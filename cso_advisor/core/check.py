@@ -19,6 +19,13 @@ def summary(knowledge: KnowledgeBase, directory: Path) -> str:
     return f"Knowledge base OK: {len(knowledge.topics)} topics and the roadmap from {directory}"
 
 
+def invalid(directory: Path, error: KnowledgeBaseError) -> str:
+    """Every problem of an invalid knowledge base, a line each."""
+    return "\n".join(
+        [f"The knowledge base in {directory} is invalid:", *(f"  {problem}" for problem in error.problems)]
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cso_advisor.core.check", description=__doc__)
     parser.add_argument("--knowledge", type=Path, help="the knowledge directory (default: $CSO_KNOWLEDGE_DIR)")
@@ -27,9 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         knowledge = KnowledgeBase.load(directory)
         Roadmap.load(knowledge, directory)
     except KnowledgeBaseError as error:
-        print(f"The knowledge base in {directory} is invalid:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print(invalid(directory, error), file=sys.stderr)
         return 2
     print(summary(knowledge, directory), flush=True)
     return 0

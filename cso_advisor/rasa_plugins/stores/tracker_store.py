@@ -82,7 +82,7 @@ class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
         self.cached_conversations = int(cached_conversations)
         self._cache: OrderedDict[str, Cached] = OrderedDict()
         self._handed_out: OrderedDict[str, Cached] = OrderedDict()  # conversations a message is being handled in
-        self._saving: dict[str, int] = {}  # conversation -> its events already stored, for the save under way
+        self._saving: dict[str, list[Event]] = {}  # conversation -> its new events, for the first attempt of a save
         super().__init__(*args, **kwargs)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
@@ -101,13 +101,13 @@ class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
             # maker may go on changing it.
             await retrying(partial(super().save, tracker), self.retry_seconds, f"save {sender_id}")
             return
-        self._saving[sender_id] = handed_out.saved_events
+        new_events = list(tracker.events)[handed_out.saved_events :]
+        self._saving[sender_id] = new_events
         try:
             # Safe to repeat: a second attempt counts the stored events afresh and adds only the missing ones.
             await retrying(partial(super().save, tracker), self.retry_seconds, f"save {sender_id}")
         finally:
             self._saving.pop(sender_id, None)
-        new_events = list(tracker.events)[handed_out.saved_events :]
         if not any(isinstance(event, SessionStarted) for event in new_events):
             # (A session started within the message: the next read gives that session only, so it reads afresh.)
             with self.session_scope() as session:
@@ -121,11 +121,11 @@ class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The events to store: those after the ones the tracker was read with, without counting the stored
         events again, when it is the tracker handed out; otherwise Rasa's count."""
-        saved = self._saving.pop(tracker.sender_id, None)
-        if saved is None:
+        new_events = self._saving.pop(tracker.sender_id, None)
+        if new_events is None:
             events: Iterator[Event] = super()._additional_events(session, tracker)
             return events
-        return iter(list(tracker.events)[saved:])
+        return iter(new_events)
 
     async def _retrieve_latest(self, sender_id: str) -> DialogueStateTracker | None:
         cached = self._cache.pop(sender_id, None)
