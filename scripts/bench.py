@@ -85,16 +85,44 @@ def _cpu_per_message(servers: Servers, url: str, messages: int, length: int) -> 
     )
 
 
-def _growth(url: str, messages: int = 120, bucket: int = 20) -> None:
+def _growth(url: str, conversations: Path, messages: int = 120, bucket: int = 20) -> None:
     """The median latency of each `bucket` turns of one conversation of `messages`, sent one after another: what a
-    message costs as the conversation grows."""
-    latencies = converse(url, messages, length=messages)
-    starts = range(0, messages, bucket)
-    medians = [statistics.median(latencies[start : start + bucket]) for start in starts]
+    message costs as the conversation grows; and how large Rasa's request to the action server has grown by then."""
+    sender = f"bench-{uuid.uuid4().hex}"
+    questions = itertools.cycle(QUESTIONS)
+    medians, sizes = [], []
+    for _ in range(0, messages, bucket):
+        medians.append(statistics.median(_ask(url, sender, next(questions)) for _ in range(bucket)))
+        sizes.append(_action_request_kb(conversations, sender))
     buckets = ", ".join(
-        f"{start + 1}-{start + bucket} {median * 1000:.0f}" for start, median in zip(starts, medians, strict=True)
+        f"{start + 1}-{start + bucket} {median * 1000:.0f}"
+        for start, median in zip(range(0, messages, bucket), medians, strict=True)
     )
     print(f"{'one long conversation':<26} median ms by turns: {buckets}; last/first {medians[-1] / medians[0]:.1f}x")
+    tracker_kb = ", ".join(f"{(index + 1) * bucket} {tracker:.0f}" for index, (tracker, _) in enumerate(sizes))
+    print(
+        f"{'action server request':<26} KB of conversation after turns: {tracker_kb}; "
+        f"the domain adds {sizes[0][1]:.0f} KB where it is sent"
+    )
+
+
+def _action_request_kb(conversations: Path, sender: str) -> tuple[float, float]:
+    """The two parts of the request Rasa sends the action server for this conversation now, in KB: the conversation
+    (every event of its session) and the domain (sent to the actions that ask for it, or to all without
+    `enable_selective_domain`)."""
+    import asyncio
+    import json
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import EventVerbosity
+
+    domain = Domain.load(PROJECT_DIR / "domain.yml")
+    tracker = asyncio.run(SQLTrackerStore(domain, dialect="sqlite", db=str(conversations)).retrieve(sender))
+    if tracker is None:
+        raise RuntimeError(f"conversation {sender} was not stored")
+    sizes = [json.dumps(part).encode() for part in (tracker.current_state(EventVerbosity.ALL), domain.as_dict())]
+    return len(sizes[0]) / 1024, len(sizes[1]) / 1024
 
 
 def _retrieval_cost(rounds: int = 50) -> None:
@@ -165,7 +193,7 @@ def main() -> int:
             print(f"{'':<26} (conversations of {args.length} messages)")
             for length in (20, 60):
                 _cpu_per_message(servers, url, messages=120, length=length)
-            _growth(url)
+            _growth(url, servers.conversations)
             together, in_turn = _one_conversation(url, messages=100, at_once=10)
             print(
                 f"{'one conversation':<26} 100 messages 10 at a time {together:.1f} s, one after another "

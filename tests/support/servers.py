@@ -42,12 +42,13 @@ class Servers(Supervisor):
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.portal_url = f"http://127.0.0.1:{self.portal_port}"
         self.foreign_portal_url = f"http://127.0.0.1:{self.foreign_portal_port}"
+        self.conversations = workdir / "conversations.db"
         super().__init__(
             workdir,
             {
                 "CSO_ALLOWED_ORIGINS": self.portal_url,
                 "CSO_ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
-                "CSO_TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
+                "CSO_TRACKER_STORE_URL": f"sqlite:///{self.conversations}",
             },
         )
         self.add("actions", actions_command(self.actions_port), answers(f"http://127.0.0.1:{self.actions_port}/health"))

@@ -7,11 +7,16 @@
   response schema itself: a third of the server's CPU time. The schema is now checked once.
 - Reading a conversation looks up the class of every stored event by scanning all `Event` subclasses.
   The classes found are now remembered.
+- The policies turn the conversation into its states before each action, replaying every event from the first,
+  several times per message: a cost that grows with the conversation. The states of a conversation's past are
+  now remembered, and only its new events replayed.
 """
 
 from __future__ import annotations
 
 import functools
+import weakref
+from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema
@@ -19,7 +24,10 @@ import tensorflow as tf
 from rasa.core.actions.action import RemoteAction
 from rasa.nlu.classifiers.diet_classifier import DIET
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.events import Event
+from rasa.shared.core.constants import USER
+from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.models import RasaModel
@@ -59,6 +67,59 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return found
 
 
+_states_from_the_start = Domain.states_for_tracker_history
+
+
+@dataclass
+class _Replay:
+    """A conversation's applied events replayed so far, and the state before each action among them."""
+
+    domain: Domain
+    tracker: DialogueStateTracker  # a fresh copy of the conversation, with `applied` applied
+    applied: list[Event] = field(default_factory=list)
+    states: list[State] = field(default_factory=list)
+
+
+# By the conversation's tracker (its id, while the tracker lives) and omit_unset_slots.
+_replays: dict[tuple[int, bool], _Replay] = {}
+
+
+def _states_for_tracker_history(
+    self: Domain,
+    tracker: DialogueStateTracker,
+    omit_unset_slots: bool = False,
+    ignore_rule_only_turns: bool = False,
+    rule_only_data: dict[str, Any] | None = None,
+) -> list[State]:
+    """As Rasa's own, replaying only the events added since the tracker's last call: its earlier events give the
+    same states as long as they are still its first applied events (the same objects, in order). Anything else
+    (a reverted turn, a new session, another domain) replays from the start."""
+    if ignore_rule_only_turns:  # (only policies trained on stories alone ask for this; ours do not)
+        states: list[State] = _states_from_the_start(
+            self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+        )
+        return states
+    key = (id(tracker), omit_unset_slots)
+    applied = tracker.applied_events()
+    replay = _replays.get(key)
+    if replay is None:
+        weakref.finalize(tracker, _replays.pop, key, None)
+    if replay is None or replay.domain is not self or not _continues(applied, replay.applied):
+        replay = _replays[key] = _Replay(self, tracker.init_copy())
+    for event in applied[len(replay.applied) :]:
+        if isinstance(event, ActionExecuted):
+            replay.states.append(self.get_active_state(replay.tracker, omit_unset_slots=omit_unset_slots))
+        replay.tracker.update(event)
+        replay.applied.append(event)
+    # The featurizers delete the user's text from states in place: each caller gets its own user part.
+    past = [{**state, USER: dict(state[USER])} if USER in state else dict(state) for state in replay.states]
+    return [*past, self.get_active_state(replay.tracker, omit_unset_slots=omit_unset_slots)]
+
+
+def _continues(applied: list[Event], replayed: list[Event]) -> bool:
+    return len(applied) >= len(replayed) and all(new is old for new, old in zip(applied, replayed, strict=False))
+
+
 _load_tracing = RasaModel.load.__func__
 
 
@@ -92,6 +153,7 @@ REPLACEMENTS: list[tuple[type, str, Any]] = [
     (RasaModel, "load", classmethod(_load_building_weights_eagerly)),
     (RemoteAction, "_validate_action_result", _validate_action_result),
     (Event, "resolve_by_type", staticmethod(_resolve_by_type)),
+    (Domain, "states_for_tracker_history", _states_for_tracker_history),
 ]
 
 

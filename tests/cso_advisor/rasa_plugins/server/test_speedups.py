@@ -1,16 +1,35 @@
-"""The speed-ups change no behaviour: the same verdicts on action server replies, the same event classes."""
+"""The speed-ups change no behaviour: the same verdicts on action server replies, the same event classes, the
+same dialogue states."""
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections.abc import Callable
 from typing import Any
 
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
+from rasa.shared.core.constants import SLOTS, USER
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    BotUttered,
+    Event,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+from rasa.shared.nlu.constants import TEXT
 
 from cso_advisor.rasa_plugins.server import speedups
+from tests.support.paths import PROJECT_DIR
 
 
 @pytest.fixture
@@ -69,3 +88,100 @@ def test_an_unknown_event_type_is_still_an_error(installed: None) -> None:
 
 def test_a_remembered_type_is_the_same_class(installed: None) -> None:
     assert Event.resolve_by_type("bot") is Event.resolve_by_type("bot") is BotUttered
+
+
+@pytest.fixture(scope="module")
+def rasa_domain() -> Domain:
+    return Domain.load(PROJECT_DIR / "domain.yml")
+
+
+def _story_events(domain: Domain) -> dict[str, list[Event]]:
+    steps = YAMLStoryReader(domain).read_from_file(PROJECT_DIR / "tests" / "test_stories.yml")
+    return {step.block_name: step.explicit_events(domain) for step in steps}
+
+
+def _asked(intent: str, text: str) -> list[Event]:
+    return [
+        UserUttered(text, {"name": intent, "confidence": 0.9}),
+        ActionExecuted("action_answer_question"),
+        BotUttered(text="an answer"),
+        SlotSet("current_topic", intent),
+        ActionExecuted("action_listen"),
+    ]
+
+
+# Conversations that leave the simple path: a reverted turn, a rewound action, a new session, a restart.
+UNUSUAL = {
+    "a turn taken back": [
+        ActionExecuted("action_listen"),
+        *_asked("ask_salary", "what do they earn?"),
+        UserUttered("hmm", {"name": "nlu_fallback", "confidence": 0.3}),
+        UserUtteranceReverted(),
+        *_asked("ask_certifications", "which certificates?"),
+    ],
+    "an action rewound": [
+        ActionExecuted("action_listen"),
+        *_asked("ask_salary", "pay?")[:3],
+        ActionReverted(),
+        ActionExecuted("action_listen"),
+        *_asked("ask_duration", "how long?"),
+    ],
+    "a new session": [
+        ActionExecuted("action_listen"),
+        *_asked("ask_salary", "pay?"),
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        *_asked("ask_duration", "how long?"),
+    ],
+    "a restart": [
+        ActionExecuted("action_listen"),
+        *_asked("ask_salary", "pay?"),
+        Restarted(),
+        ActionExecuted("action_listen"),
+        *_asked("ask_duration", "how long?"),
+    ],
+}
+
+
+@pytest.mark.parametrize("omit_unset_slots", [False, True])
+def test_states_are_rasas_after_every_event(
+    installed: None, rasa_domain: Domain, omit_unset_slots: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each conversation grows one event at a time; after each, the remembered states equal Rasa's replay."""
+    conversations = {**_story_events(rasa_domain), **UNUSUAL}
+    from_the_start = functools.partial(speedups._states_from_the_start, rasa_domain, omit_unset_slots=omit_unset_slots)
+    compared = 0
+    for name, events in conversations.items():
+        tracker = DialogueStateTracker(name, rasa_domain.slots)
+        for event in events:
+            tracker.update(event)
+            remembered = rasa_domain.states_for_tracker_history(tracker, omit_unset_slots=omit_unset_slots)
+            assert remembered == from_the_start(tracker), f"{name}, after {event}"
+            compared += 1
+    assert compared > 200
+
+
+def test_a_caller_changing_its_states_changes_no_one_elses(installed: None, rasa_domain: Domain) -> None:
+    tracker = DialogueStateTracker("changed", rasa_domain.slots)
+    for event in UNUSUAL["a turn taken back"]:
+        tracker.update(event)
+    first = rasa_domain.states_for_tracker_history(tracker)
+    for state in first:  # as Rasa's featurizers do to the states they are given
+        state.get(USER, {}).pop(TEXT, None)
+        state.pop(SLOTS, None)
+
+    assert rasa_domain.states_for_tracker_history(tracker) == speedups._states_from_the_start(rasa_domain, tracker)
+
+
+def test_a_tracker_gone_takes_its_states_with_it(installed: None, rasa_domain: Domain) -> None:
+    tracker = DialogueStateTracker("gone", rasa_domain.slots)
+    tracker.update(ActionExecuted("action_listen"))
+    rasa_domain.states_for_tracker_history(tracker)
+    key = (id(tracker), False)
+    assert key in speedups._replays
+
+    del tracker
+    gc.collect()
+
+    assert key not in speedups._replays
