@@ -1,5 +1,8 @@
 """Rasa custom actions, kept thin: answers come from the domain core's knowledge base and search
 (`cso_advisor.core`), roadmaps from its roadmap.
+
+`tracker.events` holds only the current turn's events, from the latest user message on (the Rasa server sends no
+more: cso_advisor/rasa_plugins/server/speedups.py); what an action needs of earlier turns lives in slots.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+import yaml
 
 from cso_advisor.operations.supervisor import MODEL, PROJECT_DIR
 from tests.support.servers import Servers, cpu_seconds, memory_mb
@@ -99,30 +100,34 @@ def _growth(url: str, conversations: Path, messages: int = 120, bucket: int = 20
         for start, median in zip(range(0, messages, bucket), medians, strict=True)
     )
     print(f"{'one long conversation':<26} median ms by turns: {buckets}; last/first {medians[-1] / medians[0]:.1f}x")
-    tracker_kb = ", ".join(f"{(index + 1) * bucket} {tracker:.0f}" for index, (tracker, _) in enumerate(sizes))
-    print(
-        f"{'action server request':<26} KB of conversation after turns: {tracker_kb}; "
-        f"the domain adds {sizes[0][1]:.0f} KB where it is sent"
-    )
+    for label, column in (("action server request", 0), ("  as Rasa's own", 1)):
+        by_turn = ", ".join(f"{(index + 1) * bucket} {size[column]:.1f}" for index, size in enumerate(sizes))
+        print(f"{label:<26} KB after turns: {by_turn}")
 
 
 def _action_request_kb(conversations: Path, sender: str) -> tuple[float, float]:
-    """The two parts of the request Rasa sends the action server for this conversation now, in KB: the conversation
-    (every event of its session) and the domain (sent to the actions that ask for it, or to all without
-    `enable_selective_domain`)."""
+    """The size of the request to the action server for this conversation now, in KB: as the speed-ups send it (the
+    current turn's events; no domain but to the actions that ask for it), and as Rasa's own would (every event of
+    the session and the domain)."""
     import asyncio
     import json
 
+    from rasa.core.actions.action import RemoteAction
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.domain import Domain
-    from rasa.shared.core.trackers import EventVerbosity
+    from rasa.utils.endpoints import EndpointConfig
+
+    from cso_advisor.rasa_plugins.server import speedups
 
     domain = Domain.load(PROJECT_DIR / "domain.yml")
     tracker = asyncio.run(SQLTrackerStore(domain, dialect="sqlite", db=str(conversations)).retrieve(sender))
     if tracker is None:
         raise RuntimeError(f"conversation {sender} was not stored")
-    sizes = [json.dumps(part).encode() for part in (tracker.current_state(EventVerbosity.ALL), domain.as_dict())]
-    return len(sizes[0]) / 1024, len(sizes[1]) / 1024
+    # (Read as YAML: the address in it comes from the servers' environment, and the size does not depend on it.)
+    endpoint = EndpointConfig.from_dict(yaml.safe_load((PROJECT_DIR / "endpoints.yml").read_text())["action_endpoint"])
+    sent = speedups._action_call_format(RemoteAction("action_answer_question", endpoint), tracker, domain)
+    rasas = RemoteAction._action_call_format(RemoteAction("action_answer_question", None), tracker, domain)
+    return len(json.dumps(sent)) / 1024, len(json.dumps(rasas)) / 1024
 
 
 def _retrieval_cost(rounds: int = 50) -> None:

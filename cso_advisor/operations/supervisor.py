@@ -68,8 +68,10 @@ def accepts_connections(port: int) -> ReadyCheck:
     return check
 
 
-def rasa_command(port: int, endpoints: str = "endpoints.yml") -> list[str]:
-    return [sys.executable, "-m", "cso_advisor.rasa_plugins.server", "run", "--model", str(MODEL),
+def rasa_command(port: int, endpoints: str = "endpoints.yml", speedups: bool = True) -> list[str]:
+    """The Rasa server; `speedups=False`: Rasa's own `rasa run`, for the tests that compare the two."""
+    module = "cso_advisor.rasa_plugins.server" if speedups else "rasa"
+    return [sys.executable, "-m", module, "run", "--model", str(MODEL),
             "--endpoints", endpoints, "--credentials", "credentials.yml", "--interface", "127.0.0.1",
             "--port", str(port)]  # fmt: skip
 

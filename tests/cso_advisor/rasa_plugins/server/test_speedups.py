@@ -185,3 +185,33 @@ def test_a_tracker_gone_takes_its_states_with_it(installed: None, rasa_domain: D
     gc.collect()
 
     assert key not in speedups._replays
+
+
+@pytest.mark.parametrize(
+    ("events", "sent"),
+    [
+        ([], []),
+        ([ActionExecuted("action_listen")], [ActionExecuted("action_listen")]),
+        (UNUSUAL["an action rewound"], _asked("ask_duration", "how long?")),
+        (
+            [*_asked("ask_salary", "pay?"), UserUttered("hi", {"name": "greet"}), SlotSet("degree", "yes")],
+            [UserUttered("hi", {"name": "greet"}), SlotSet("degree", "yes")],
+        ),
+    ],
+)
+def test_the_action_server_gets_the_events_from_the_latest_user_message(events: list[Event], sent: list[Event]) -> None:
+    assert speedups.this_turn(events) == sent
+
+
+def test_the_action_request_is_rasas_but_for_older_events(rasa_domain: Domain) -> None:
+    tracker = DialogueStateTracker("request", rasa_domain.slots)
+    for event in [*UNUSUAL["a turn taken back"], UserUttered("and abroad?", {"name": "ask_salary"})]:
+        tracker.update(event)
+    action = RemoteAction("action_answer_question", None)
+
+    rasas = RemoteAction._action_call_format(action, tracker, rasa_domain)
+    ours = speedups._action_call_format(action, tracker, rasa_domain)
+
+    assert ours["tracker"].pop("events") == [tracker.events[-1].as_dict()]
+    assert len(rasas["tracker"].pop("events")) == len(tracker.events)
+    assert ours == rasas
