@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import weakref
 from dataclasses import dataclass, field
@@ -28,8 +29,8 @@ import tensorflow as tf
 from rasa.core.actions.action import RemoteAction
 from rasa.nlu.classifiers.diet_classifier import DIET
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.constants import USER
-from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.constants import PREVIOUS_ACTION, USER
+from rasa.shared.core.domain import Domain, State, SubState
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
@@ -99,21 +100,48 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return found
 
 
-_states_from_the_start = Domain.states_for_tracker_history
-
-
 @dataclass
 class _Replay:
-    """A conversation's applied events replayed so far, and the state before each action among them."""
+    """A conversation's applied events replayed so far, and the states they gave: Rasa's loop over the tracker's
+    history (`Domain.states_for_tracker_history`), stopped after `applied` and ready to go on."""
 
     domain: Domain
+    omit_unset_slots: bool
+    ignore_rule_only_turns: bool
+    rule_only_data: dict[str, Any] | None
     tracker: DialogueStateTracker  # a fresh copy of the conversation, with `applied` applied
     applied: list[Event] = field(default_factory=list)
     states: list[State] = field(default_factory=list)
+    # Rasa's loop variables, for policies that ignore the turns only rules have.
+    last_ml_action: SubState | None = None
+    turn_was_hidden: bool = False
+
+    def next_state(self, hide_rule_turn: bool, previous: State | None, keep: bool) -> State | None:
+        """The state before the next action, as Rasa's loop computes it; None for a hidden rule turn. `keep`: go on
+        from it next time (the state before an action already taken), rather than only look (the current state)."""
+        domain, tracker = self.domain, self.tracker
+        last_ml_action, turn_was_hidden = self.last_ml_action, self.turn_was_hidden
+        if self.ignore_rule_only_turns:
+            if not turn_was_hidden:
+                last_ml_action = domain._get_prev_action_sub_state(tracker)
+            if not tracker.followup_action and tracker.latest_action_name != tracker.active_loop_name:
+                turn_was_hidden = hide_rule_turn
+        if keep:
+            self.last_ml_action, self.turn_was_hidden = last_ml_action, turn_was_hidden
+        if self.ignore_rule_only_turns and turn_was_hidden:
+            return None
+        state = domain.get_active_state(tracker, omit_unset_slots=self.omit_unset_slots)
+        if self.ignore_rule_only_turns:
+            domain._remove_rule_only_features(state, self.rule_only_data)
+            if previous is not None:
+                domain._substitute_rule_only_user_input(state, previous)
+            if last_ml_action:
+                state[PREVIOUS_ACTION] = last_ml_action
+        return domain._clean_state(state)
 
 
-# By the conversation's tracker (its id, while the tracker lives) and omit_unset_slots.
-_replays: dict[tuple[int, bool], _Replay] = {}
+# By the conversation's tracker (its id, while the tracker lives) and the policy's way of reading it.
+_replays: dict[tuple[int, bool, bool], _Replay] = {}
 
 
 def _states_for_tracker_history(
@@ -125,27 +153,42 @@ def _states_for_tracker_history(
 ) -> list[State]:
     """As Rasa's own, replaying only the events added since the tracker's last call: its earlier events give the
     same states as long as they are still its first applied events (the same objects, in order). Anything else
-    (a reverted turn, a new session, another domain) replays from the start."""
-    if ignore_rule_only_turns:  # (only policies trained on stories alone ask for this; ours do not)
-        states: list[State] = _states_from_the_start(
-            self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
-        )
-        return states
-    key = (id(tracker), omit_unset_slots)
+    (a reverted turn, a new session, another domain or rule-only data) replays from the start."""
+    key = (id(tracker), omit_unset_slots, ignore_rule_only_turns)
     applied = tracker.applied_events()
     replay = _replays.get(key)
     if replay is None:
         weakref.finalize(tracker, _replays.pop, key, None)
-    if replay is None or replay.domain is not self or not _continues(applied, replay.applied):
-        replay = _replays[key] = _Replay(self, tracker.init_copy())
+    if (
+        replay is None
+        or replay.domain is not self
+        or replay.rule_only_data != rule_only_data
+        or not _continues(applied, replay.applied)
+    ):
+        replay = _Replay(
+            self, omit_unset_slots, ignore_rule_only_turns, copy.deepcopy(rule_only_data), tracker.init_copy()
+        )
+        _replays[key] = replay
     for event in applied[len(replay.applied) :]:
         if isinstance(event, ActionExecuted):
-            replay.states.append(self.get_active_state(replay.tracker, omit_unset_slots=omit_unset_slots))
+            state = replay.next_state(event.hide_rule_turn, replay.states[-1] if replay.states else None, keep=True)
+            if state is not None:
+                replay.states.append(state)
         replay.tracker.update(event)
         replay.applied.append(event)
-    # The featurizers delete the user's text from states in place: each caller gets its own user part.
-    past = [{**state, USER: dict(state[USER])} if USER in state else dict(state) for state in replay.states]
-    return [*past, self.get_active_state(replay.tracker, omit_unset_slots=omit_unset_slots)]
+    past = _handed_out(replay.states)
+    current = replay.next_state(False, past[-1] if past else None, keep=False)
+    return past if current is None else [*past, current]
+
+
+def _handed_out(states: list[State]) -> list[State]:
+    """Copies a caller may change: Rasa's featurizers delete parts of the user's part in place. A user part that
+    two states share (a rule turn's, taken from the turn before) stays shared, as in Rasa's own."""
+    users: dict[int, SubState] = {}
+    return [
+        {**state, USER: users.setdefault(id(state[USER]), dict(state[USER]))} if USER in state else dict(state)
+        for state in states
+    ]
 
 
 def _continues(applied: list[Event], replayed: list[Event]) -> bool:

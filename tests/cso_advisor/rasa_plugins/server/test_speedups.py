@@ -3,8 +3,8 @@ same dialogue states."""
 
 from __future__ import annotations
 
-import functools
 import gc
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +16,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
     ActionReverted,
+    ActiveLoop,
     BotUttered,
     Event,
     Restarted,
@@ -90,6 +91,9 @@ def test_a_remembered_type_is_the_same_class(installed: None) -> None:
     assert Event.resolve_by_type("bot") is Event.resolve_by_type("bot") is BotUttered
 
 
+RASAS_STATES = Domain.states_for_tracker_history  # (the tests apply the speed-ups one test at a time)
+
+
 @pytest.fixture(scope="module")
 def rasa_domain() -> Domain:
     return Domain.load(PROJECT_DIR / "domain.yml")
@@ -134,6 +138,37 @@ UNUSUAL = {
         ActionExecuted("action_listen"),
         *_asked("ask_duration", "how long?"),
     ],
+    "rule turns hidden from the policies trained on stories": [
+        ActionExecuted("action_listen"),
+        UserUttered("hi", {"name": "greet", "confidence": 0.9}),
+        ActionExecuted("utter_greet", hide_rule_turn=True),
+        ActionExecuted("action_listen", hide_rule_turn=True),
+        *_asked("ask_salary", "pay?"),
+        UserUttered("thanks", {"name": "thanks", "confidence": 0.9}),
+        ActionExecuted("utter_you_are_welcome", hide_rule_turn=True),
+        SlotSet("current_topic", None),
+        ActionExecuted("action_listen", hide_rule_turn=True),
+        *_asked("ask_duration", "how long?"),
+    ],
+    "a form, with a slot and the form known only to rules": [
+        ActionExecuted("action_listen"),
+        UserUttered("my roadmap please", {"name": "ask_roadmap", "confidence": 0.9}),
+        ActionExecuted("roadmap_form"),
+        ActiveLoop("roadmap_form"),
+        SlotSet("requested_slot", "current_role"),
+        ActionExecuted("action_listen"),
+        UserUttered("network admin", {"name": "describe_profile", "confidence": 0.9}),
+        ActionExecuted("roadmap_form", hide_rule_turn=True),
+        SlotSet("current_role", "network admin"),
+        SlotSet("requested_slot", "years_experience"),
+        ActionExecuted("action_listen", hide_rule_turn=True),
+        *_asked("ask_salary", "pay?"),
+        UserUttered("6 years", {"name": "describe_profile", "confidence": 0.9}),
+        ActionExecuted("roadmap_form"),
+        ActiveLoop(None),
+        ActionExecuted("action_give_roadmap"),
+        ActionExecuted("action_listen"),
+    ],
     "a restart": [
         ActionExecuted("action_listen"),
         *_asked("ask_salary", "pay?"),
@@ -144,41 +179,83 @@ UNUSUAL = {
 }
 
 
-@pytest.mark.parametrize("omit_unset_slots", [False, True])
-def test_states_are_rasas_after_every_event(
-    installed: None, rasa_domain: Domain, omit_unset_slots: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
+# How the policies read a conversation: MemoizationPolicy ignores the turns only rules have, with the slots and
+# forms only rules use; RulePolicy reads every turn.
+READINGS: dict[str, dict[str, Any]] = {
+    "every turn": {},
+    "every turn, unset slots left out": {"omit_unset_slots": True},
+    "turns of stories": {"ignore_rule_only_turns": True},
+    "turns of stories, without rule-only slots and forms": {
+        "ignore_rule_only_turns": True,
+        "rule_only_data": {"rule_only_slots": ["current_role", "requested_slot"], "rule_only_loops": ["roadmap_form"]},
+    },
+}
+
+
+@pytest.mark.parametrize("reading", READINGS.values(), ids=READINGS.keys())
+def test_states_are_rasas_after_every_event(installed: None, rasa_domain: Domain, reading: dict[str, Any]) -> None:
     """Each conversation grows one event at a time; after each, the remembered states equal Rasa's replay."""
     conversations = {**_story_events(rasa_domain), **UNUSUAL}
-    from_the_start = functools.partial(speedups._states_from_the_start, rasa_domain, omit_unset_slots=omit_unset_slots)
     compared = 0
     for name, events in conversations.items():
         tracker = DialogueStateTracker(name, rasa_domain.slots)
         for event in events:
             tracker.update(event)
-            remembered = rasa_domain.states_for_tracker_history(tracker, omit_unset_slots=omit_unset_slots)
-            assert remembered == from_the_start(tracker), f"{name}, after {event}"
+            remembered = rasa_domain.states_for_tracker_history(tracker, **reading)
+            assert remembered == RASAS_STATES(rasa_domain, tracker, **reading), f"{name}, after {event}"
             compared += 1
     assert compared > 200
 
 
-def test_a_caller_changing_its_states_changes_no_one_elses(installed: None, rasa_domain: Domain) -> None:
+@pytest.mark.parametrize("reading", READINGS.values(), ids=READINGS.keys())
+def test_a_caller_changing_its_states_changes_no_one_elses(
+    installed: None, rasa_domain: Domain, reading: dict[str, Any]
+) -> None:
     tracker = DialogueStateTracker("changed", rasa_domain.slots)
-    for event in UNUSUAL["a turn taken back"]:
+    for event in UNUSUAL["rule turns hidden from the policies trained on stories"]:
         tracker.update(event)
-    first = rasa_domain.states_for_tracker_history(tracker)
+    first = rasa_domain.states_for_tracker_history(tracker, **reading)
     for state in first:  # as Rasa's featurizers do to the states they are given
         state.get(USER, {}).pop(TEXT, None)
         state.pop(SLOTS, None)
 
-    assert rasa_domain.states_for_tracker_history(tracker) == speedups._states_from_the_start(rasa_domain, tracker)
+    assert rasa_domain.states_for_tracker_history(tracker, **reading) == RASAS_STATES(rasa_domain, tracker, **reading)
+
+
+def test_each_reading_of_one_conversation_is_rasas(installed: None, rasa_domain: Domain) -> None:
+    """One tracker read by turns, with other rule-only data, between its events: as the two policies do."""
+    tracker = DialogueStateTracker("read twice", rasa_domain.slots)
+    for event in UNUSUAL["a form, with a slot and the form known only to rules"]:
+        tracker.update(event)
+        for reading in READINGS.values():
+            assert rasa_domain.states_for_tracker_history(tracker, **reading) == RASAS_STATES(
+                rasa_domain, tracker, **reading
+            ), f"{reading}, after {event}"
+
+
+def test_a_user_part_two_states_share_stays_shared(installed: None, rasa_domain: Domain) -> None:
+    """In a rule turn, Rasa gives a state the user part of the state before it: one object, which a featurizer
+    changing the last state changes in both."""
+    tracker = DialogueStateTracker("shared", rasa_domain.slots)
+    for event in UNUSUAL["a form, with a slot and the form known only to rules"]:
+        tracker.update(event)
+    reading = {"ignore_rule_only_turns": True}
+    rasas = RASAS_STATES(rasa_domain, tracker, **reading)
+    rasa_domain.states_for_tracker_history(tracker, **reading)  # remembered, then handed out again
+    ours = rasa_domain.states_for_tracker_history(tracker, **reading)
+
+    def shared(states: list[dict[str, Any]]) -> list[bool]:
+        return [USER in a and USER in b and a[USER] is b[USER] for a, b in itertools.pairwise(states)]
+
+    assert any(shared(rasas))
+    assert shared(ours) == shared(rasas)
 
 
 def test_a_tracker_gone_takes_its_states_with_it(installed: None, rasa_domain: Domain) -> None:
     tracker = DialogueStateTracker("gone", rasa_domain.slots)
     tracker.update(ActionExecuted("action_listen"))
     rasa_domain.states_for_tracker_history(tracker)
-    key = (id(tracker), False)
+    key = (id(tracker), False, False)
     assert key in speedups._replays
 
     del tracker
