@@ -14,12 +14,15 @@
 - The policies turn the conversation into its states before each action, replaying every event from the first,
   several times per message: a cost that grows with the conversation. The states of a conversation's past are
   now remembered, and only its new events replayed.
+- RulePolicy writes every state of the conversation out as text for a debug log line, on each prediction and
+  whatever the log level: 0.8 ms at 120 messages. The text is now written only when that log is on.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import logging
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +30,8 @@ from typing import Any
 import jsonschema
 import tensorflow as tf
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies import rule_policy
+from rasa.core.policies.policy import Policy
 from rasa.nlu.classifiers.diet_classifier import DIET
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.constants import PREVIOUS_ACTION, USER
@@ -76,8 +81,10 @@ class _ThisTurnOnly:
 
 def this_turn(events: list[Event]) -> list[Event]:
     """The events from the latest user message on; all of them before the first."""
-    starts = [index for index, event in enumerate(events) if isinstance(event, UserUttered)]
-    return events[starts[-1] :] if starts else events
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], UserUttered):
+            return events[index:]
+    return events
 
 
 def _action_call_format(self: RemoteAction, tracker: DialogueStateTracker, domain: Domain) -> dict[str, Any]:
@@ -195,6 +202,14 @@ def _continues(applied: list[Event], replayed: list[Event]) -> bool:
     return len(applied) >= len(replayed) and all(new is old for new, old in zip(applied, replayed, strict=False))
 
 
+def _format_tracker_states_when_logged(states: list[State]) -> str:
+    """As Rasa's own while RulePolicy's debug log is on (`--debug`); otherwise nobody reads the text."""
+    if not logging.getLogger(rule_policy.__name__).isEnabledFor(logging.DEBUG):
+        return ""
+    text: str = Policy.format_tracker_states(states)
+    return text
+
+
 _load_tracing = RasaModel.load.__func__
 
 
@@ -230,6 +245,7 @@ REPLACEMENTS: list[tuple[type, str, Any]] = [
     (RemoteAction, "_action_call_format", _action_call_format),
     (Event, "resolve_by_type", staticmethod(_resolve_by_type)),
     (Domain, "states_for_tracker_history", _states_for_tracker_history),
+    (rule_policy.RulePolicy, "format_tracker_states", staticmethod(_format_tracker_states_when_logged)),
 ]
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import gc
 import itertools
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.policy import Policy
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.constants import SLOTS, USER
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -292,3 +295,24 @@ def test_the_action_request_is_rasas_but_for_older_events(rasa_domain: Domain) -
     assert ours["tracker"].pop("events") == [tracker.events[-1].as_dict()]
     assert len(rasas["tracker"].pop("events")) == len(tracker.events)
     assert ours == rasas
+
+
+def test_rule_policy_writes_its_states_out_while_its_debug_log_is_on(
+    installed: None, rasa_domain: Domain, caplog: pytest.LogCaptureFixture
+) -> None:
+    tracker = DialogueStateTracker("logged", rasa_domain.slots)
+    for event in UNUSUAL["a turn taken back"]:
+        tracker.update(event)
+    states = rasa_domain.states_for_tracker_history(tracker)
+    caplog.set_level(logging.DEBUG, logger="rasa.core.policies.rule_policy")
+
+    assert RulePolicy.format_tracker_states(states) == Policy.format_tracker_states(states)
+    assert "user intent: ask_certifications" in RulePolicy.format_tracker_states(states)
+
+
+def test_rule_policy_writes_nothing_out_for_a_log_that_is_off(
+    installed: None, rasa_domain: Domain, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="rasa.core.policies.rule_policy")
+
+    assert RulePolicy.format_tracker_states([{"user": {"intent": "greet"}}]) == ""
