@@ -14,6 +14,9 @@
 - The policies turn the conversation into its states before each action, replaying every event from the first,
   several times per message: a cost that grows with the conversation. The states of a conversation's past are
   now remembered, and only its new events replayed.
+- Which events apply (those not reverted, restarted or redone by a form) is worked out from the first event each
+  time Rasa asks, many times per message. The answer is now remembered per conversation and extended while the
+  conversation only grows by events that simply apply.
 - RulePolicy writes every state of the conversation out as text for a debug log line, on each prediction and
   whatever the log level: 0.8 ms at 120 messages. The text is now written only when that log is on.
 """
@@ -36,7 +39,16 @@ from rasa.nlu.classifiers.diet_classifier import DIET
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.constants import PREVIOUS_ACTION, USER
 from rasa.shared.core.domain import Domain, State, SubState
-from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
@@ -105,6 +117,53 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     if found is not None and found is not default:
         _event_types[type_name] = found
     return found
+
+
+_rasas_applied_events = DialogueStateTracker.applied_events
+# Events that Rasa's loop does not simply append to the applied ones: they undo or restart, or name a form, which
+# changes how that form's earlier runs count.
+_NOT_SIMPLY_APPLIED = (Restarted, SessionStarted, ActionReverted, UserUtteranceReverted, ActiveLoop)
+
+
+@dataclass
+class _Applied:
+    """A tracker's applied events as last worked out, and what they were worked out from."""
+
+    events: Any  # the tracker's deque of events
+    seen: int
+    last: Event | None
+    applied: list[Event]
+    forms: frozenset[str]  # the names of the forms the events activate
+
+
+_applied: dict[int, _Applied] = {}  # by the tracker's id, while the tracker lives
+
+
+def _applied_events(self: DialogueStateTracker) -> list[Event]:
+    """As Rasa's own, going on from the last answer while the events only grew by events that simply apply."""
+    events = self.events
+    known = _applied.get(id(self))
+    if (
+        known is not None
+        and known.events is events
+        and len(events) >= known.seen
+        and (known.seen == 0 or events[known.seen - 1] is known.last)
+    ):
+        new = [events[index] for index in range(known.seen - len(events), 0)]  # from the end: a deque's fast side
+        if not any(_not_simply_applied(event, known.forms) for event in new):
+            known.applied.extend(new)
+            known.seen, known.last = len(events), (events[-1] if events else None)
+            return list(known.applied)
+    applied: list[Event] = _rasas_applied_events(self)
+    if known is None:
+        weakref.finalize(self, _applied.pop, id(self), None)
+    forms = frozenset(event.name for event in events if isinstance(event, ActiveLoop) and event.name)
+    _applied[id(self)] = _Applied(events, len(events), events[-1] if events else None, list(applied), forms)
+    return applied
+
+
+def _not_simply_applied(event: Event, forms: frozenset[str]) -> bool:
+    return isinstance(event, _NOT_SIMPLY_APPLIED) or (isinstance(event, ActionExecuted) and event.action_name in forms)
 
 
 @dataclass
@@ -245,6 +304,7 @@ REPLACEMENTS: list[tuple[type, str, Any]] = [
     (RemoteAction, "_action_call_format", _action_call_format),
     (Event, "resolve_by_type", staticmethod(_resolve_by_type)),
     (Domain, "states_for_tracker_history", _states_for_tracker_history),
+    (DialogueStateTracker, "applied_events", _applied_events),
     (rule_policy.RulePolicy, "format_tracker_states", staticmethod(_format_tracker_states_when_logged)),
 ]
 

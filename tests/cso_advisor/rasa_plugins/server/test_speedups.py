@@ -316,3 +316,42 @@ def test_rule_policy_writes_nothing_out_for_a_log_that_is_off(
     caplog.set_level(logging.INFO, logger="rasa.core.policies.rule_policy")
 
     assert RulePolicy.format_tracker_states([{"user": {"intent": "greet"}}]) == ""
+
+
+RASAS_APPLIED_EVENTS = DialogueStateTracker.applied_events
+
+
+def test_applied_events_are_rasas_after_every_event(installed: None, rasa_domain: Domain) -> None:
+    compared = 0
+    for name, events in {**_story_events(rasa_domain), **UNUSUAL}.items():
+        tracker = DialogueStateTracker(name, rasa_domain.slots)
+        for event in events:
+            tracker.update(event)
+            assert tracker.applied_events() == RASAS_APPLIED_EVENTS(tracker), f"{name}, after {event}"
+            compared += 1
+    assert compared > 200
+
+
+def test_a_form_run_again_is_applied_as_rasa_applies_it(installed: None, rasa_domain: Domain) -> None:
+    """A form's name, once activated, changes how its earlier and later runs count."""
+    tracker = DialogueStateTracker("form", rasa_domain.slots)
+    events = UNUSUAL["a form, with a slot and the form known only to rules"]
+    for event in [*events, ActionExecuted("roadmap_form"), ActiveLoop("roadmap_form"), ActionExecuted("roadmap_form")]:
+        tracker.update(event)
+        assert tracker.applied_events() == RASAS_APPLIED_EVENTS(tracker), f"after {event}"
+
+
+def test_the_oldest_events_dropping_out_is_noticed(installed: None, rasa_domain: Domain) -> None:
+    tracker = DialogueStateTracker("short memory", rasa_domain.slots, max_event_history=6)
+    for event in UNUSUAL["a turn taken back"]:
+        tracker.update(event)
+        assert tracker.applied_events() == RASAS_APPLIED_EVENTS(tracker), f"after {event}"
+
+
+def test_a_caller_changing_its_applied_events_changes_no_one_elses(installed: None, rasa_domain: Domain) -> None:
+    tracker = DialogueStateTracker("changed", rasa_domain.slots)
+    for event in UNUSUAL["a new session"]:
+        tracker.update(event)
+        tracker.applied_events().clear()
+
+    assert tracker.applied_events() == RASAS_APPLIED_EVENTS(tracker) != []
