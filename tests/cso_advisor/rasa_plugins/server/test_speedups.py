@@ -21,7 +21,11 @@ from rasa.shared.core.events import (
     ActionReverted,
     ActiveLoop,
     BotUttered,
+    ConversationPaused,
+    ConversationResumed,
     Event,
+    FollowupAction,
+    LoopInterrupted,
     Restarted,
     SessionStarted,
     SlotSet,
@@ -171,6 +175,14 @@ UNUSUAL = {
         ActiveLoop(None),
         ActionExecuted("action_give_roadmap"),
         ActionExecuted("action_listen"),
+    ],
+    "paused and resumed": [
+        ActionExecuted("action_listen"),
+        *_asked("ask_salary", "pay?"),
+        ConversationPaused(),
+        UserUttered("anyone there?", {"name": "greet", "confidence": 0.9}),
+        ConversationResumed(),
+        *_asked("ask_duration", "how long?"),
     ],
     "a restart": [
         ActionExecuted("action_listen"),
@@ -355,3 +367,58 @@ def test_a_caller_changing_its_applied_events_changes_no_one_elses(installed: No
         tracker.applied_events().clear()
 
     assert tracker.applied_events() == RASAS_APPLIED_EVENTS(tracker) != []
+
+
+RASAS_COPY = DialogueStateTracker.copy
+
+
+def _everything(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """All of a tracker's state, with its events by identity (a copy shares them) and its slots in full."""
+    return {
+        **{name: value for name, value in vars(tracker).items() if name not in ("events", "slots")},
+        "events": [id(event) for event in tracker.events],
+        "most events": tracker.events.maxlen,
+        "slots": {name: (type(slot), vars(slot)) for name, slot in tracker.slots.items()},
+    }
+
+
+def test_a_copy_is_rasas_after_every_event(installed: None, rasa_domain: Domain) -> None:
+    compared = 0
+    for name, events in {**_story_events(rasa_domain), **UNUSUAL}.items():
+        tracker = DialogueStateTracker(name, rasa_domain.slots)
+        for event in events:
+            tracker.update(event)
+            assert _everything(tracker.copy()) == _everything(RASAS_COPY(tracker)), f"{name}, after {event}"
+            compared += 1
+    assert compared > 200
+
+
+def test_a_copy_has_the_state_the_events_give_not_what_the_processor_changed(
+    installed: None, rasa_domain: Domain
+) -> None:
+    tracker = DialogueStateTracker("followed up", rasa_domain.slots)
+    for event in [*UNUSUAL["a turn taken back"], FollowupAction("action_give_roadmap")]:
+        tracker.update(event)
+        tracker.copy()
+    tracker.clear_followup_action()  # as Rasa's processor does before running it
+
+    copied = tracker.copy()
+
+    assert copied.followup_action == RASAS_COPY(tracker).followup_action == "action_give_roadmap"
+
+
+def test_changing_a_copy_changes_neither_the_conversation_nor_later_copies(
+    installed: None, rasa_domain: Domain
+) -> None:
+    tracker = DialogueStateTracker("changed", rasa_domain.slots)
+    for event in UNUSUAL["a form, with a slot and the form known only to rules"][:9]:
+        tracker.update(event)
+    before = _everything(tracker)
+
+    copied = tracker.copy()
+    copied.latest_action["action_name"] = "changed in place"
+    for event in [SlotSet("degree", "yes"), LoopInterrupted(True), ConversationPaused()]:
+        copied.update(event)
+
+    assert _everything(tracker) == before
+    assert _everything(tracker.copy()) == _everything(RASAS_COPY(tracker))
