@@ -37,6 +37,7 @@ PARTS = [
     ("NLU: the rest of the pipeline", "parse_message (rasa/core/processor.py"),
 ]
 OTHER = "other (Rasa's processor, sanic, the event loop)"
+SAMPLES_PER_SECOND = 200
 
 
 def _load(url: str, users: int, messages: int) -> None:
@@ -74,7 +75,7 @@ def main() -> int:
             _load(url, users=2, messages=len(QUESTIONS))  # every question once, so nothing is loaded while sampled
             sampler = subprocess.Popen(
                 [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(servers.processes["rasa"].pid),
-                 "--rate", "200", "--format", "raw", "--output", str(args.out), "--nonblocking"],
+                 "--rate", str(SAMPLES_PER_SECOND), "--format", "raw", "--output", str(args.out), "--nonblocking"],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -89,10 +90,13 @@ def main() -> int:
         return 1
 
     handling, parts = shares(args.out.read_text())
-    print(f"| where ({args.users} users x {args.messages} messages, {handling} samples handling messages) | share |")
-    print("| --- | --- |")
-    for name, count in parts.most_common():
-        print(f"| {name} | {count / handling:.0%} |")
+    messages = args.users * args.messages
+    # Time per message, comparable between runs: a sample stands for 1/SAMPLES_PER_SECOND s of the server's time.
+    title = f"where ({args.users} users x {args.messages} messages, {handling} samples handling them)"
+    print(f"| {title} | share | ms per message |")
+    print("| --- | --- | --- |")
+    for name, count in [*parts.most_common(), ("all of a message's handling", handling)]:
+        print(f"| {name} | {count / handling:.0%} | {count / SAMPLES_PER_SECOND / messages * 1000:.1f} |")
     print(f"\nRaw samples: {args.out}")
     return 0
 
