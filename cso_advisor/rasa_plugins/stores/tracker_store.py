@@ -83,7 +83,9 @@ class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
         self._cache: OrderedDict[str, Cached] = OrderedDict()
         self._handed_out: OrderedDict[str, Cached] = OrderedDict()  # conversations a message is being handled in
         self._saving: dict[str, list[Event]] = {}  # conversation -> its new events, for the first attempt of a save
+        self._inserted: dict[str, int] = {}  # conversation being saved -> the id of the last event row inserted
         super().__init__(*args, **kwargs)
+        sa.event.listen(self.sessionmaker, "after_flush", self._note_inserted)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         return await retrying(partial(self._retrieve_latest, sender_id), self.retry_seconds, f"read {sender_id}")
@@ -103,16 +105,30 @@ class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
             return
         new_events = list(tracker.events)[handed_out.saved_events :]
         self._saving[sender_id] = new_events
+        attempts = 0
+
+        async def attempt() -> None:
+            nonlocal attempts
+            attempts += 1
+            self._inserted[sender_id] = 0
+            await SQLTrackerStore.save(self, tracker)
+
         try:
             # Safe to repeat: a second attempt counts the stored events afresh and adds only the missing ones.
-            await retrying(partial(super().save, tracker), self.retry_seconds, f"save {sender_id}")
+            await retrying(attempt, self.retry_seconds, f"save {sender_id}")
+            last_id = self._inserted.get(sender_id)
         finally:
             self._saving.pop(sender_id, None)
-        if not any(isinstance(event, SessionStarted) for event in new_events):
-            # (A session started within the message: the next read gives that session only, so it reads afresh.)
+            self._inserted.pop(sender_id, None)
+        if any(isinstance(event, SessionStarted) for event in new_events):
+            return  # the next read gives the new session only, so it reads afresh
+        if attempts == 1 and new_events and last_id:
+            # Saved at once, under the conversation's lock: the stored events are those read plus the new ones.
+            stored = Stored(last_id, handed_out.stored.events + len(new_events))
+        else:
             with self.session_scope() as session:
                 stored = self._stored(session, sender_id)
-            self._remember(self._cache, sender_id, Cached(tracker, stored, len(tracker.events), self.domain))
+        self._remember(self._cache, sender_id, Cached(tracker, stored, len(tracker.events), self.domain))
 
     async def keys(self) -> Iterable[str]:
         keys: Iterable[str] = await retrying(super().keys, self.retry_seconds, "list conversations")
@@ -161,6 +177,13 @@ class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
         for event in deserialise_events([json.loads(row.data) for row in newer]):
             cached.tracker.update(event)
         return cached.tracker
+
+    def _note_inserted(self, session: Any, _flush: Any) -> None:
+        """After a flush of a save this store is making: the id of its last new event row (set by now; the session
+        still lists the rows as new)."""
+        for row in session.new:
+            if isinstance(row, self.SQLEvent) and row.sender_id in self._inserted:
+                self._inserted[row.sender_id] = max(self._inserted[row.sender_id], row.id)
 
     def _stored(self, session: Any, sender_id: str) -> Stored:
         last_id, events = (
