@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import jsonschema
@@ -111,6 +111,15 @@ def _story_events(domain: Domain) -> dict[str, list[Event]]:
     return {step.block_name: step.explicit_events(domain) for step in steps}
 
 
+def _every_step(domain: Domain) -> Iterator[tuple[str, Event, DialogueStateTracker]]:
+    """The test stories and the unusual conversations below, each grown one event at a time: after each event."""
+    for name, events in {**_story_events(domain), **UNUSUAL}.items():
+        tracker = DialogueStateTracker(name, domain.slots)
+        for event in events:
+            tracker.update(event)
+            yield name, event, tracker
+
+
 def _asked(intent: str, text: str) -> list[Event]:
     return [
         UserUttered(text, {"name": intent, "confidence": 0.9}),
@@ -210,15 +219,11 @@ READINGS: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("reading", READINGS.values(), ids=READINGS.keys())
 def test_states_are_rasas_after_every_event(installed: None, rasa_domain: Domain, reading: dict[str, Any]) -> None:
     """Each conversation grows one event at a time; after each, the remembered states equal Rasa's replay."""
-    conversations = {**_story_events(rasa_domain), **UNUSUAL}
     compared = 0
-    for name, events in conversations.items():
-        tracker = DialogueStateTracker(name, rasa_domain.slots)
-        for event in events:
-            tracker.update(event)
-            remembered = rasa_domain.states_for_tracker_history(tracker, **reading)
-            assert remembered == RASAS_STATES(rasa_domain, tracker, **reading), f"{name}, after {event}"
-            compared += 1
+    for name, event, tracker in _every_step(rasa_domain):
+        remembered = rasa_domain.states_for_tracker_history(tracker, **reading)
+        assert remembered == RASAS_STATES(rasa_domain, tracker, **reading), f"{name}, after {event}"
+        compared += 1
     assert compared > 200
 
 
@@ -335,12 +340,9 @@ RASAS_APPLIED_EVENTS = DialogueStateTracker.applied_events
 
 def test_applied_events_are_rasas_after_every_event(installed: None, rasa_domain: Domain) -> None:
     compared = 0
-    for name, events in {**_story_events(rasa_domain), **UNUSUAL}.items():
-        tracker = DialogueStateTracker(name, rasa_domain.slots)
-        for event in events:
-            tracker.update(event)
-            assert tracker.applied_events() == RASAS_APPLIED_EVENTS(tracker), f"{name}, after {event}"
-            compared += 1
+    for name, event, tracker in _every_step(rasa_domain):
+        assert tracker.applied_events() == RASAS_APPLIED_EVENTS(tracker), f"{name}, after {event}"
+        compared += 1
     assert compared > 200
 
 
@@ -384,12 +386,9 @@ def _everything(tracker: DialogueStateTracker) -> dict[str, Any]:
 
 def test_a_copy_is_rasas_after_every_event(installed: None, rasa_domain: Domain) -> None:
     compared = 0
-    for name, events in {**_story_events(rasa_domain), **UNUSUAL}.items():
-        tracker = DialogueStateTracker(name, rasa_domain.slots)
-        for event in events:
-            tracker.update(event)
-            assert _everything(tracker.copy()) == _everything(RASAS_COPY(tracker)), f"{name}, after {event}"
-            compared += 1
+    for name, event, tracker in _every_step(rasa_domain):
+        assert _everything(tracker.copy()) == _everything(RASAS_COPY(tracker)), f"{name}, after {event}"
+        compared += 1
     assert compared > 200
 
 
