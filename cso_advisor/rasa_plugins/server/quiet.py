@@ -14,6 +14,7 @@ PINNED_DEPRECATIONS_FROM = (
     "sanic_cors",  # distutils' Version classes
     "sanic.server.websockets",  # coroutines passed to asyncio.wait(), on every websocket message of the widget
     "rasa.shared.utils.validation",  # importing pkg_resources
+    "apscheduler",  # importing pkg_resources, when it is imported first (the speed-ups import Rasa's policies early)
     "pkg_resources",  # declare_namespace of ruamel and mpl_toolkits
 )
 
