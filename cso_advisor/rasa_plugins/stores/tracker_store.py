@@ -67,6 +67,15 @@ class Cached:
     domain: Domain | None  # the domain it was built with: its slots
 
 
+@dataclass
+class Saving:
+    """A save of a conversation this store handed out, as its attempts go."""
+
+    new_events: list[Event]  # the events added since the read: what the first attempt to insert stores
+    attempts: int = 0  # attempts that came as far as inserting
+    last_id: int = 0  # the id of the last event row the latest attempt inserted
+
+
 class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
     """`type: ...tracker_store.RetryingSQLTrackerStore` in endpoints.yml; `retry_seconds` sets the patience,
     `cached_conversations` how many conversations stay in memory (0: none, every read rebuilds the conversation)."""
@@ -82,8 +91,7 @@ class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
         self.cached_conversations = int(cached_conversations)
         self._cache: OrderedDict[str, Cached] = OrderedDict()
         self._handed_out: OrderedDict[str, Cached] = OrderedDict()  # conversations a message is being handled in
-        self._saving: dict[str, list[Event]] = {}  # conversation -> its new events, for the first attempt of a save
-        self._inserted: dict[str, int] = {}  # conversation being saved -> the id of the last event row inserted
+        self._saving: dict[str, Saving] = {}  # the conversations being saved that this store handed out
         super().__init__(*args, **kwargs)
         sa.event.listen(self.sessionmaker, "after_flush", self._note_inserted)
 
@@ -103,28 +111,17 @@ class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
             # maker may go on changing it.
             await retrying(partial(super().save, tracker), self.retry_seconds, f"save {sender_id}")
             return
-        new_events = list(tracker.events)[handed_out.saved_events :]
-        self._saving[sender_id] = new_events
-        attempts = 0
-
-        async def attempt() -> None:
-            nonlocal attempts
-            attempts += 1
-            self._inserted[sender_id] = 0
-            await SQLTrackerStore.save(self, tracker)
-
+        saving = self._saving[sender_id] = Saving(list(tracker.events)[handed_out.saved_events :])
         try:
             # Safe to repeat: a second attempt counts the stored events afresh and adds only the missing ones.
-            await retrying(attempt, self.retry_seconds, f"save {sender_id}")
-            last_id = self._inserted.get(sender_id)
+            await retrying(partial(super().save, tracker), self.retry_seconds, f"save {sender_id}")
         finally:
             self._saving.pop(sender_id, None)
-            self._inserted.pop(sender_id, None)
-        if any(isinstance(event, SessionStarted) for event in new_events):
+        if any(isinstance(event, SessionStarted) for event in saving.new_events):
             return  # the next read gives the new session only, so it reads afresh
-        if attempts == 1 and new_events and last_id:
+        if saving.attempts == 1 and saving.last_id:
             # Saved at once, under the conversation's lock: the stored events are those read plus the new ones.
-            stored = Stored(last_id, handed_out.stored.events + len(new_events))
+            stored = Stored(saving.last_id, handed_out.stored.events + len(saving.new_events))
         else:
             with self.session_scope() as session:
                 stored = self._stored(session, sender_id)
@@ -137,11 +134,14 @@ class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The events to store: those after the ones the tracker was read with, without counting the stored
         events again, when it is the tracker handed out; otherwise Rasa's count."""
-        new_events = self._saving.pop(tracker.sender_id, None)
-        if new_events is None:
-            events: Iterator[Event] = super()._additional_events(session, tracker)
-            return events
-        return iter(new_events)
+        saving = self._saving.get(tracker.sender_id)
+        if saving is not None:
+            saving.attempts += 1
+            saving.last_id = 0
+            if saving.attempts == 1:
+                return iter(saving.new_events)
+        events: Iterator[Event] = super()._additional_events(session, tracker)
+        return events
 
     async def _retrieve_latest(self, sender_id: str) -> DialogueStateTracker | None:
         cached = self._cache.pop(sender_id, None)
@@ -182,8 +182,9 @@ class RetryingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
         """After a flush of a save this store is making: the id of its last new event row (set by now; the session
         still lists the rows as new)."""
         for row in session.new:
-            if isinstance(row, self.SQLEvent) and row.sender_id in self._inserted:
-                self._inserted[row.sender_id] = max(self._inserted[row.sender_id], row.id)
+            saving = self._saving.get(row.sender_id) if isinstance(row, self.SQLEvent) else None
+            if saving is not None:
+                saving.last_id = max(saving.last_id, row.id)
 
     def _stored(self, session: Any, sender_id: str) -> Stored:
         last_id, events = (

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
@@ -212,3 +213,26 @@ async def test_each_event_is_stored_once_in_order_across_replicas(tmp_path: Path
     stored = await _afresh(path)
     assert _texts(stored) == texts
     assert rows == len(stored)  # no event stored twice
+
+
+async def test_a_save_whose_answer_was_lost_is_not_stored_twice(tmp_path: Path) -> None:
+    """The database stored the events, then the connection dropped before it said so: the save is tried again,
+    and must add nothing."""
+    path = tmp_path / "conversations.db"
+    store = _store(path)
+    await _handle(store, *_message("hello"))
+    dropped: list[bool] = []
+
+    def drop_once(_session: Any) -> None:
+        if not dropped:
+            dropped.append(True)
+            raise OperationalError("COMMIT", {}, ConnectionResetError("connection reset"))
+
+    sqlalchemy.event.listen(store.sessionmaker, "after_commit", drop_once)
+    await _handle(store, *_message("what is the CISSP?"))
+
+    assert dropped
+    assert _texts(await _afresh(path)) == ["hello", "what is the CISSP?"]
+    with store.session_scope() as session:
+        rows = session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == SENDER).count()
+    assert rows == len(await _afresh(path))
