@@ -137,7 +137,7 @@ class KnowledgeAction(Action, abc.ABC):
     def search(self) -> KnowledgeSearch:
         return self._search or default_search()
 
-    @property
+    @functools.cached_property
     def in_context(self) -> ContextualSearch:
         return ContextualSearch(self.knowledge, self.search)
 
