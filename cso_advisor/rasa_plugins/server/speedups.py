@@ -32,7 +32,7 @@ import functools
 import logging
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 import tensorflow as tf
@@ -123,6 +123,41 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return found
 
 
+Memo = TypeVar("Memo")
+
+
+def _kept_while_it_lives(memo: dict[Any, Memo], key: Any, tracker: DialogueStateTracker, value: Memo) -> Memo:
+    """`memo[key] = value`, dropped when the tracker the key names is gone (the key holds its id, which Python may
+    give to a new object)."""
+    if key not in memo:
+        weakref.finalize(tracker, memo.pop, key, None)
+    memo[key] = value
+    return value
+
+
+@dataclass
+class _ReadSoFar:
+    """How far a memo has followed a tracker's deque of events."""
+
+    events: Any = None
+    seen: int = 0
+    last: Event | None = None
+
+    def added(self, events: Any) -> list[Event] | None:
+        """The events added since the last `caught_up`; None where it is another deque or no longer begins the same
+        (a tracker reset, its oldest events dropped)."""
+        if (
+            self.events is not events
+            or len(events) < self.seen
+            or (self.seen and events[self.seen - 1] is not self.last)
+        ):
+            return None
+        return [events[index] for index in range(self.seen - len(events), 0)]  # from the end: a deque's fast side
+
+    def caught_up(self, events: Any) -> None:
+        self.events, self.seen, self.last = events, len(events), (events[-1] if events else None)
+
+
 _rasas_applied_events = DialogueStateTracker.applied_events
 # Events that Rasa's loop does not simply append to the applied ones: they undo or restart, or name a form, which
 # changes how that form's earlier runs count.
@@ -131,13 +166,11 @@ _NOT_SIMPLY_APPLIED = (Restarted, SessionStarted, ActionReverted, UserUtteranceR
 
 @dataclass
 class _Applied:
-    """A tracker's applied events as last worked out, and what they were worked out from."""
+    """A tracker's applied events as last worked out."""
 
-    events: Any  # the tracker's deque of events
-    seen: int
-    last: Event | None
     applied: list[Event]
     forms: frozenset[str]  # the names of the forms the events activate
+    read: _ReadSoFar = field(default_factory=_ReadSoFar)
 
 
 _applied: dict[int, _Applied] = {}  # by the tracker's id, while the tracker lives
@@ -147,22 +180,14 @@ def _applied_events(self: DialogueStateTracker) -> list[Event]:
     """As Rasa's own, going on from the last answer while the events only grew by events that simply apply."""
     events = self.events
     known = _applied.get(id(self))
-    if (
-        known is not None
-        and known.events is events
-        and len(events) >= known.seen
-        and (known.seen == 0 or events[known.seen - 1] is known.last)
-    ):
-        new = [events[index] for index in range(known.seen - len(events), 0)]  # from the end: a deque's fast side
-        if not any(_not_simply_applied(event, known.forms) for event in new):
-            known.applied.extend(new)
-            known.seen, known.last = len(events), (events[-1] if events else None)
-            return list(known.applied)
+    new = known.read.added(events) if known is not None else None
+    if known is not None and new is not None and not any(_not_simply_applied(event, known.forms) for event in new):
+        known.applied.extend(new)
+        known.read.caught_up(events)
+        return list(known.applied)
     applied: list[Event] = _rasas_applied_events(self)
-    if known is None:
-        weakref.finalize(self, _applied.pop, id(self), None)
     forms = frozenset(event.name for event in events if isinstance(event, ActiveLoop) and event.name)
-    _applied[id(self)] = _Applied(events, len(events), events[-1] if events else None, list(applied), forms)
+    _kept_while_it_lives(_applied, id(self), self, _Applied(list(applied), forms)).read.caught_up(events)
     return applied
 
 
@@ -174,10 +199,8 @@ def _not_simply_applied(event: Event, forms: frozenset[str]) -> bool:
 class _Twin:
     """A tracker replayed from a conversation's events, as Rasa's `copy` replays them, and how far it has got."""
 
-    events: Any  # the conversation's deque of events
-    seen: int
-    last: Event | None
     tracker: DialogueStateTracker
+    read: _ReadSoFar = field(default_factory=_ReadSoFar)
 
 
 _twins: dict[int, _Twin] = {}  # by the conversation's tracker id, while that tracker lives
@@ -188,15 +211,13 @@ def _copy(self: DialogueStateTracker) -> DialogueStateTracker:
     such as a follow-up action it cleared), replaying only the events added since the last copy."""
     events = self.events
     twin = _twins.get(id(self))
-    if twin is None:
-        weakref.finalize(self, _twins.pop, id(self), None)
-    if twin is None or not (
-        twin.events is events and len(events) >= twin.seen and (twin.seen == 0 or events[twin.seen - 1] is twin.last)
-    ):
-        twin = _twins[id(self)] = _Twin(events, 0, None, self.init_copy())
-    for index in range(twin.seen - len(events), 0):  # from the end: a deque's fast side
-        twin.tracker.update(events[index])
-    twin.seen, twin.last = len(events), (events[-1] if events else None)
+    new = twin.read.added(events) if twin is not None else None
+    if twin is None or new is None:
+        twin = _kept_while_it_lives(_twins, id(self), self, _Twin(self.init_copy()))
+        new = list(events)
+    for event in new:
+        twin.tracker.update(event)
+    twin.read.caught_up(events)
     return _state_copy(twin.tracker)
 
 
@@ -272,18 +293,16 @@ def _states_for_tracker_history(
     key = (id(tracker), omit_unset_slots, ignore_rule_only_turns)
     applied = tracker.applied_events()
     replay = _replays.get(key)
-    if replay is None:
-        weakref.finalize(tracker, _replays.pop, key, None)
     if (
         replay is None
         or replay.domain is not self
         or replay.rule_only_data != rule_only_data
         or not _continues(applied, replay.applied)
     ):
-        replay = _Replay(
+        fresh = _Replay(
             self, omit_unset_slots, ignore_rule_only_turns, copy.deepcopy(rule_only_data), tracker.init_copy()
         )
-        _replays[key] = replay
+        replay = _kept_while_it_lives(_replays, key, tracker, fresh)
     for event in applied[len(replay.applied) :]:
         if isinstance(event, ActionExecuted):
             state = replay.next_state(event.hide_rule_turn, replay.states[-1] if replay.states else None, keep=True)
