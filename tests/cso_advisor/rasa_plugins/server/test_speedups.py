@@ -3,17 +3,26 @@ same dialogue states."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import itertools
 import logging
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
 from rasa.core.policies.policy import Policy
 from rasa.core.policies.rule_policy import RulePolicy
+from rasa.core.processor import MessageProcessor
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.graph import GraphComponent, GraphSchema, SchemaNode
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.constants import SLOTS, USER
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -35,6 +44,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 from cso_advisor.rasa_plugins.server import speedups
 from tests.support.paths import PROJECT_DIR
@@ -421,3 +431,121 @@ def test_changing_a_copy_changes_neither_the_conversation_nor_later_copies(
 
     assert _everything(tracker) == before
     assert _everything(tracker.copy()) == _everything(RASAS_COPY(tracker))
+
+
+RASAS_GRAPH_RUN = DaskGraphRunner.run
+
+
+class Node:
+    """A graph node that answers with what it was given, and counts its runs."""
+
+    def __init__(self, name: str, runs: Counter[str], fails_with: Exception | None = None) -> None:
+        self.name, self.runs, self.fails_with = name, runs, fails_with
+
+    def __call__(self, *given: Any) -> tuple[str, Any]:
+        self.runs[self.name] += 1
+        if self.fails_with is not None:
+            raise self.fails_with
+        return self.name, (self.name, given)
+
+
+def runner(needs: dict[str, dict[str, str]], targets: set[str], failing: dict[str, Exception]) -> DaskGraphRunner:
+    """A DaskGraphRunner over `Node`s (made as Rasa's loading would, but without components to load)."""
+    schema = GraphSchema(
+        {
+            name: SchemaNode(needed, GraphComponent, "create", "run", {}, is_target=name in targets)
+            for name, needed in needs.items()
+        }
+    )
+    made = DaskGraphRunner.__new__(DaskGraphRunner)
+    made._graph_schema, made._execution_context = schema, None
+    made.runs = Counter()
+    made._instantiated_nodes = {name: Node(name, made.runs, failing.get(name)) for name in needs}
+    return made
+
+
+DIAMOND = {"a": {"x": "__input__"}, "b": {"x": "a"}, "c": {"x": "a"}, "d": {"left": "b", "right": "c"}, "e": {}}
+
+
+@pytest.mark.parametrize(
+    ("needs", "targets", "inputs", "run_targets"),
+    [
+        pytest.param(DIAMOND, {"d"}, {"__input__": "text"}, ["d"], id="shared parents run once"),
+        pytest.param(DIAMOND, {"d", "e"}, {"__input__": 1, "__unused__": 2}, None, id="every target"),
+        pytest.param(DIAMOND, set(), {"__input__": 1}, ["b", "c"], id="two targets"),
+        pytest.param({"a": {"x": "__missing__"}}, {"a"}, {}, ["a"], id="an unmet need passes its name"),
+        pytest.param(DIAMOND, {"d"}, None, ["d"], id="no inputs"),
+    ],
+)
+def test_a_graph_runs_as_rasa_runs_it(
+    needs: dict[str, dict[str, str]], targets: set[str], inputs: dict[str, Any] | None, run_targets: list[str] | None
+) -> None:
+    rasas, ours = runner(needs, targets, {}), runner(needs, targets, {})
+
+    expected = RASAS_GRAPH_RUN(rasas, inputs, run_targets)
+
+    assert speedups._run_in_order(ours, inputs, run_targets) == expected
+    assert ours.runs == rasas.runs
+    assert set(ours.runs.values()) == {1}
+    assert speedups._run_in_order(ours, inputs, run_targets) == expected  # and again, from the remembered order
+
+
+@pytest.mark.parametrize(
+    ("inputs", "failing", "error"),
+    [
+        ({"__input__": "b"}, {}, GraphRunError),  # an input's value names a node
+        ({"__input__": 1}, {"c": RuntimeError("broken")}, GraphRunError),
+        ({"__input__": 1}, {"c": ValueError("broken")}, ValueError),
+    ],
+)
+def test_a_graph_fails_as_rasas_fails(inputs: dict[str, Any], failing: dict[str, Exception], error: type) -> None:
+    with pytest.raises(error) as rasas:
+        RASAS_GRAPH_RUN(runner(DIAMOND, {"d"}, failing), inputs, ["d"])
+    with pytest.raises(error) as ours:
+        speedups._run_in_order(runner(DIAMOND, {"d"}, failing), inputs, ["d"])
+
+    assert str(ours.value) == str(rasas.value)
+
+
+def test_an_input_in_a_nodes_place_is_run_as_rasa_runs_it() -> None:
+    rasas, ours = runner(DIAMOND, {"d"}, {}), runner(DIAMOND, {"d"}, {})
+
+    expected = RASAS_GRAPH_RUN(rasas, {"__input__": 1, "b": "given"}, ["d"])
+
+    assert speedups._run_in_order(ours, {"__input__": 1, "b": "given"}, ["d"]) == expected
+    assert ours.runs == rasas.runs
+
+
+class BlockingGraph:
+    """Understands a message only once the event loop has shown it can go on without waiting for it."""
+
+    def __init__(self) -> None:
+        self.loop_went_on = threading.Event()
+        self.ran_on: int | None = None
+
+    def run(self, inputs: dict[str, Any], targets: list[str]) -> dict[str, Any]:
+        self.ran_on = threading.get_ident()
+        if not self.loop_went_on.wait(timeout=10):
+            raise TimeoutError("the event loop waited for the message to be understood")
+        message = inputs["__message__"][0]
+        understood = Message({TEXT: message.text})
+        understood.set("intent", {"name": "greet", "confidence": 0.97}, add_to_output=True)
+        return {targets[0]: [understood]}
+
+
+async def test_a_message_is_understood_while_the_loop_serves_others(rasa_domain: Domain) -> None:
+    graph = BlockingGraph()
+    processor = MessageProcessor.__new__(MessageProcessor)
+    processor.http_interpreter, processor.domain, processor.graph_runner = None, rasa_domain, graph
+    processor.model_metadata = SimpleNamespace(nlu_target="understood")
+
+    async def meanwhile() -> None:
+        graph.loop_went_on.set()
+
+    parsed, _ = await asyncio.gather(
+        speedups._parse_message_off_the_loop(processor, UserMessage("hello there", sender_id="someone")), meanwhile()
+    )
+
+    assert parsed["intent"] == {"name": "greet", "confidence": 0.97}
+    assert parsed["text"] == "hello there"
+    assert graph.ran_on not in (None, threading.get_ident())
