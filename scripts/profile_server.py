@@ -35,7 +35,7 @@ PARTS = [
     ("the action call", "run (rasa/core/actions/action.py"),
     ("NLU: sentence embeddings", "(cso_advisor/rasa_plugins/nlu/sentence_features.py"),
     ("NLU: DIET", "(rasa/nlu/classifiers/diet_classifier.py"),
-    ("NLU: the rest of the pipeline", "parse_message (rasa/core/processor.py"),
+    ("NLU: the rest of the pipeline", "_parse_message_with_graph (rasa/core/processor.py"),
 ]
 OTHER = "other (Rasa's processor, sanic, the event loop)"
 SAMPLES_PER_SECOND = 200
