@@ -4,8 +4,10 @@
 
 It starts the action server and the Rasa server as the benchmark does (tests/support/servers.py), warms them up,
 then samples the Rasa server with py-spy while USERS conversations of MESSAGES messages each run at once, and
-prints the share of each part of Rasa's message handling in the samples taken while a message was handled. The raw
-samples (py-spy's "raw" format, one stack per line) stay in --out for a flame graph or a closer look.
+prints the share of each part of Rasa's message handling in the samples taken while a message was handled, and
+Rasa's CPU time per message over the same run (the samples also count time spent waiting, on the database or for
+the other thread). The raw samples (py-spy's "raw" format, one stack per line) stay in --out for a flame graph
+or a closer look.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scripts.bench import QUESTIONS, converse
-from tests.support.servers import Servers
+from tests.support.servers import Servers, cpu_seconds
 
 # A message is handled on the event loop and understood on the understanding thread (speedups.py).
 HANDLING = ("handle_message (rasa/core/processor.py", "_parse_message_with_graph (rasa/core/processor.py")
@@ -81,7 +83,9 @@ def main() -> int:
                 stderr=subprocess.PIPE,
                 text=True,
             )  # fmt: skip
+            cpu_before = cpu_seconds(servers.processes["rasa"].pid)
             _load(url, args.users, args.messages)
+            cpu_used = cpu_seconds(servers.processes["rasa"].pid) - cpu_before
             sampler.send_signal(signal.SIGINT)  # py-spy writes its samples when interrupted
             _, errors = sampler.communicate(timeout=60)
         finally:
@@ -92,13 +96,15 @@ def main() -> int:
 
     handling, parts = shares(args.out.read_text())
     messages = args.users * args.messages
-    # Time per message, comparable between runs: a sample stands for 1/SAMPLES_PER_SECOND s of the server's time.
+    # A sample stands for 1/SAMPLES_PER_SECOND s of a thread's time while it was not idle: waiting on the database
+    # counts, and the event loop's and the understanding thread's times add up. The CPU line below is what was spent.
     title = f"where ({args.users} users x {args.messages} messages, {handling} samples handling them)"
     print(f"| {title} | share | ms per message |")
     print("| --- | --- | --- |")
     for name, count in [*parts.most_common(), ("all of a message's handling", handling)]:
         print(f"| {name} | {count / handling:.0%} | {count / SAMPLES_PER_SECOND / messages * 1000:.1f} |")
-    print(f"\nRaw samples: {args.out}")
+    print(f"\nRasa's CPU per message during the sampled run: {cpu_used / messages * 1000:.1f} ms")
+    print(f"Raw samples: {args.out}")
     return 0
 
 
