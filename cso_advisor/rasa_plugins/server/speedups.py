@@ -33,6 +33,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import copy
 import dataclasses
 import functools
@@ -366,15 +367,17 @@ async def _parse_message_off_the_loop(
     tracker: DialogueStateTracker | None = None,
     only_output_properties: bool = True,
 ) -> dict[str, Any]:
-    """As Rasa's own, with the model's graph run on the understanding thread."""
+    """As Rasa's own, with the model's graph run on the understanding thread, in the caller's context variables
+    (as `asyncio.to_thread` runs a function: Rasa's structured log reads them)."""
     if self.http_interpreter:
         parsed: dict[str, Any] = await _rasas_parse_message(self, message, tracker, only_output_properties)
         return parsed
     if tracker is None:
         tracker = DialogueStateTracker.from_events(message.sender_id, [])
-    parse_data: dict[str, Any] = await asyncio.get_running_loop().run_in_executor(
-        _understanding_thread(), self._parse_message_with_graph, message, tracker, only_output_properties
+    in_context = functools.partial(
+        contextvars.copy_context().run, self._parse_message_with_graph, message, tracker, only_output_properties
     )
+    parse_data: dict[str, Any] = await asyncio.get_running_loop().run_in_executor(_understanding_thread(), in_context)
     self._update_full_retrieval_intent(parse_data)
     rasa_processor.structlogger.debug(
         "processor.message.parse",

@@ -4,6 +4,7 @@ same dialogue states."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gc
 import itertools
 import logging
@@ -516,15 +517,20 @@ def test_an_input_in_a_nodes_place_is_run_as_rasa_runs_it() -> None:
     assert ours.runs == rasas.runs
 
 
+CONVERSATION: contextvars.ContextVar[str] = contextvars.ContextVar("conversation", default="none")
+
+
 class BlockingGraph:
     """Understands a message only once the event loop has shown it can go on without waiting for it."""
 
     def __init__(self) -> None:
         self.loop_went_on = threading.Event()
         self.ran_on: int | None = None
+        self.conversation_seen: str | None = None
 
     def run(self, inputs: dict[str, Any], targets: list[str]) -> dict[str, Any]:
         self.ran_on = threading.get_ident()
+        self.conversation_seen = CONVERSATION.get()
         if not self.loop_went_on.wait(timeout=10):
             raise TimeoutError("the event loop waited for the message to be understood")
         message = inputs["__message__"][0]
@@ -542,6 +548,8 @@ async def test_a_message_is_understood_while_the_loop_serves_others(rasa_domain:
     async def meanwhile() -> None:
         graph.loop_went_on.set()
 
+    CONVERSATION.set("someone's")  # as a log context bound while the message is handled
+
     parsed, _ = await asyncio.gather(
         speedups._parse_message_off_the_loop(processor, UserMessage("hello there", sender_id="someone")), meanwhile()
     )
@@ -549,3 +557,4 @@ async def test_a_message_is_understood_while_the_loop_serves_others(rasa_domain:
     assert parsed["intent"] == {"name": "greet", "confidence": 0.97}
     assert parsed["text"] == "hello there"
     assert graph.ran_on not in (None, threading.get_ident())
+    assert graph.conversation_seen == "someone's"
