@@ -1,6 +1,6 @@
-"""Benchmark the advisor over REST: latency, throughput, CPU per message, how a message's cost grows with the
-conversation, start-up time, peak memory and training time, and the answer ranking's own cost per message (in this
-process).
+"""Benchmark the advisor over REST: latency, throughput (also with every message new, which the servers cannot
+have remembered), CPU per message, how a message's cost grows with the conversation, start-up time, peak memory
+and training time, and the answer ranking's own cost per message (in this process).
 
     python -m scripts.bench [--messages 200] [--users 10] [--length 20]     (or: make bench)
 
@@ -16,6 +16,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from cso_advisor.operations.supervisor import MODEL, PROJECT_DIR
 from tests.support.servers import Servers, cpu_seconds, memory_mb
 
 TRAINING_SECONDS = PROJECT_DIR / "models" / "training-seconds"  # written by `make train`
+# Held-out messages in people's own words, each different: what the servers cannot have remembered.
+NEW_MESSAGES = PROJECT_DIR / "tests" / "nlu_test.yml"
 QUESTIONS = [
     "what is the CISSP?",
     "what does a senior CSO earn?",
@@ -48,10 +51,11 @@ def _ask(url: str, sender: str, message: str) -> float:
     return time.perf_counter() - started
 
 
-def converse(url: str, messages: int, length: int) -> list[float]:
-    """`messages` messages, as one conversation after another of `length` messages each."""
+def converse(url: str, messages: int, length: int, asked: Sequence[str] = QUESTIONS) -> list[float]:
+    """`messages` messages from `asked` (again from the first when they run out), as one conversation after another
+    of `length` messages each."""
     latencies: list[float] = []
-    questions = itertools.cycle(QUESTIONS)
+    questions = itertools.cycle(asked)
     while len(latencies) < messages:
         sender = f"bench-{uuid.uuid4().hex}"
         count = min(length, messages - len(latencies))
@@ -84,6 +88,21 @@ def _cpu_per_message(servers: Servers, url: str, messages: int, length: int) -> 
         f"{'CPU per message':<26} Rasa {used['rasa']:5.1f} ms, actions {used['actions']:5.1f} ms   "
         f"({messages} messages in conversations of {length})"
     )
+
+
+def _new_messages() -> list[str]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return list(dict.fromkeys(example.get("text") for example in load_data(str(NEW_MESSAGES)).training_examples))
+
+
+def _many_users(url: str, per_user: int, length: int, asked: Sequence[Sequence[str]]) -> tuple[list[float], float]:
+    """One person per entry of `asked`, all at once, each asking from theirs: every latency, and the seconds it all
+    took."""
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(asked)) as pool:
+        runs = list(pool.map(lambda mine: converse(url, per_user, length, mine), asked))
+    return [seconds for run in runs for seconds in run], time.perf_counter() - began
 
 
 def _growth(url: str, conversations: Path, messages: int = 120, bucket: int = 20) -> None:
@@ -191,11 +210,21 @@ def main() -> int:
             _report("1 user", one_user, time.perf_counter() - began)
 
             per_user = max(1, args.messages // args.users)
-            began = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=args.users) as pool:
-                runs = list(pool.map(lambda _: converse(url, per_user, args.length), range(args.users)))
-            _report(f"{args.users} concurrent users", [s for run in runs for s in run], time.perf_counter() - began)
+            latencies, seconds = _many_users(url, per_user, args.length, [QUESTIONS] * args.users)
+            _report(f"{args.users} concurrent users", latencies, seconds)
             print(f"{'':<26} (conversations of {args.length} messages)")
+            # The bench's questions repeat, and the action server remembers the last 32 questions' embeddings.
+            new = _new_messages()
+            pids = {name: servers.processes[name].pid for name in ("rasa", "actions")}
+            cpu = {name: cpu_seconds(pid) for name, pid in pids.items()}
+            asked = [new[user * per_user : (user + 1) * per_user] for user in range(args.users)]
+            latencies, seconds = _many_users(url, per_user, args.length, asked)
+            _report("  each message new", latencies, seconds)
+            used = {name: (cpu_seconds(pid) - cpu[name]) / len(latencies) * 1000 for name, pid in pids.items()}
+            print(
+                f"{'':<26} ({len(set(itertools.chain(*asked)))} different messages from {NEW_MESSAGES.name}; "
+                f"CPU per message Rasa {used['rasa']:.1f} ms, actions {used['actions']:.1f} ms)"
+            )
             for length in (20, 60):
                 _cpu_per_message(servers, url, messages=120, length=length)
             _growth(url, servers.conversations)
