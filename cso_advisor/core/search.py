@@ -663,6 +663,11 @@ class KnowledgeSearch:
         self._field_weight = np.array([weight for _, _, weight in fields], dtype=np.float32)
         self._field_vectors = self._encoder.encode_remembered([text for _, text, _ in fields])
         self._paying = {answer_id for answer_id, answer in self._answers if answer.gives_pay}
+        # Each entry's names as mentions are compared with them (a topic's overview has none): read on every message.
+        self._answer_names = [
+            frozenset(normalise(name) for name in answer.names) if isinstance(answer, Entry) else frozenset()
+            for _, answer in self._answers
+        ]
 
     def scores(self, question: str, signals: Signals = Signals()) -> dict[str, float]:
         """Every answer's fused score for the question, by answer id."""
@@ -874,8 +879,8 @@ class KnowledgeSearch:
             names |= {normalise(name) for name in entry.names} if entry else {normalise(mention)}
         return {
             answer_id
-            for answer_id, answer in self._answers
-            if isinstance(answer, Entry) and names & {normalise(name) for name in answer.names}
+            for (answer_id, _), its_names in zip(self._answers, self._answer_names, strict=True)
+            if names & its_names
         } | {mention for mention in mentions if self._is_topic(mention)}
 
     def _is_topic(self, answer_id: str) -> bool:
