@@ -664,10 +664,10 @@ class KnowledgeSearch:
         self._field_vectors = self._encoder.encode_remembered([text for _, text, _ in fields])
         self._paying = {answer_id for answer_id, answer in self._answers if answer.gives_pay}
         # Each entry's names as mentions are compared with them (a topic's overview has none): read on every message.
-        self._answer_names = [
-            frozenset(normalise(name) for name in answer.names) if isinstance(answer, Entry) else frozenset()
-            for _, answer in self._answers
-        ]
+        self._names_of = {
+            answer_id: frozenset(normalise(name) for name in answer.names) if isinstance(answer, Entry) else frozenset()
+            for answer_id, answer in self._answers
+        }
 
     def scores(self, question: str, signals: Signals = Signals()) -> dict[str, float]:
         """Every answer's fused score for the question, by answer id."""
@@ -873,15 +873,11 @@ class KnowledgeSearch:
         rung of the ladder and a pay band: the other evidence tells which is meant)."""
         names: set[str] = set()
         for mention in mentions:
-            entry = (
-                self._knowledge.entry(mention) if self._knowledge.has(mention) and not self._is_topic(mention) else None
-            )
-            names |= {normalise(name) for name in entry.names} if entry else {normalise(mention)}
-        return {
-            answer_id
-            for (answer_id, _), its_names in zip(self._answers, self._answer_names, strict=True)
-            if names & its_names
-        } | {mention for mention in mentions if self._is_topic(mention)}
+            is_entry = self._knowledge.has(mention) and not self._is_topic(mention)
+            names |= self._names_of[mention] if is_entry else {normalise(mention)}
+        return {answer_id for answer_id, its_names in self._names_of.items() if names & its_names} | {
+            mention for mention in mentions if self._is_topic(mention)
+        }
 
     def _is_topic(self, answer_id: str) -> bool:
         return self._knowledge.has(answer_id) and self._knowledge.topic_of(answer_id).id == answer_id
