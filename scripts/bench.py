@@ -16,9 +16,10 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import requests
 import yaml
@@ -78,12 +79,20 @@ def _one_conversation(url: str, messages: int, at_once: int) -> tuple[float, flo
     return together, time.perf_counter() - began
 
 
-def _cpu_per_message(servers: Servers, url: str, messages: int, length: int) -> None:
-    """Each server's CPU time per message, over `messages` messages in conversations of `length` messages, one user."""
+Run = TypeVar("Run")
+
+
+def _cpu_ms_per_message(servers: Servers, messages: int, run: Callable[[], Run]) -> tuple[Run, dict[str, float]]:
+    """What `run` returns, and each server's CPU time per message while it sent `messages` messages, in ms."""
     pids = {name: servers.processes[name].pid for name in ("rasa", "actions")}
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-    converse(url, messages, length)
-    used = {name: (cpu_seconds(pid) - before[name]) / messages * 1000 for name, pid in pids.items()}
+    result = run()
+    return result, {name: (cpu_seconds(pid) - before[name]) / messages * 1000 for name, pid in pids.items()}
+
+
+def _cpu_per_message(servers: Servers, url: str, messages: int, length: int) -> None:
+    """Each server's CPU time per message, over `messages` messages in conversations of `length` messages, one user."""
+    _, used = _cpu_ms_per_message(servers, messages, lambda: converse(url, messages, length))
     print(
         f"{'CPU per message':<26} Rasa {used['rasa']:5.1f} ms, actions {used['actions']:5.1f} ms   "
         f"({messages} messages in conversations of {length})"
@@ -215,12 +224,11 @@ def main() -> int:
             print(f"{'':<26} (conversations of {args.length} messages)")
             # The bench's questions repeat, and the action server remembers the last 32 questions' embeddings.
             new = _new_messages()
-            pids = {name: servers.processes[name].pid for name in ("rasa", "actions")}
-            cpu = {name: cpu_seconds(pid) for name, pid in pids.items()}
             asked = [new[user * per_user : (user + 1) * per_user] for user in range(args.users)]
-            latencies, seconds = _many_users(url, per_user, args.length, asked)
+            (latencies, seconds), used = _cpu_ms_per_message(
+                servers, per_user * args.users, lambda: _many_users(url, per_user, args.length, asked)
+            )
             _report("  each message new", latencies, seconds)
-            used = {name: (cpu_seconds(pid) - cpu[name]) / len(latencies) * 1000 for name, pid in pids.items()}
             print(
                 f"{'':<26} ({len(set(itertools.chain(*asked)))} different messages from {NEW_MESSAGES.name}; "
                 f"CPU per message Rasa {used['rasa']:.1f} ms, actions {used['actions']:.1f} ms)"
